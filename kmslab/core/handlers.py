@@ -1,0 +1,6 @@
+"""Imports every action module so that each registers its handlers, usages and jobs.
+
+Add a new group of actions by writing its module and naming it here.
+"""
+
+from kmslab.core import keys, lifecycle, service_info, symmetric  # noqa: F401

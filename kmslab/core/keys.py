@@ -1,0 +1,341 @@
+"""Creating, describing, listing, renaming, enabling and disabling CMKs.
+
+Batch actions check every key before they change any, so a refused batch leaves every
+key as it was.
+"""
+
+from __future__ import annotations
+
+from kmslab.actions.errors import KMSError
+from kmslab.core import states
+from kmslab.core.context import CallContext
+from kmslab.core.model import (
+    ARCHIVED,
+    DISABLED,
+    ENABLED,
+    EXTERNAL,
+    PENDING_DELETE,
+    PENDING_IMPORT,
+    TENCENT_KMS,
+    Key,
+)
+from kmslab.core.registry import KNOWN_USAGES, USAGES, action
+
+ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
+_STATE_FILTER = {1: ENABLED, 2: DISABLED, 3: PENDING_DELETE, 4: PENDING_IMPORT, 5: ARCHIVED}
+_LISTED_BY_LIST_KEYS = (ENABLED, DISABLED, PENDING_IMPORT)
+
+
+def key_metadata(ctx: CallContext, key: Key) -> dict:
+    """The documented ``KeyMetadata`` of a key, every field present."""
+    account = ctx.kms.account(key.uin)
+    return {
+        "KeyId": key.key_id,
+        "Alias": key.alias,
+        "CreateTime": key.create_time,
+        "Description": key.description,
+        "KeyState": key.state,
+        "KeyUsage": key.usage,
+        "Type": key.metadata_type,
+        "CreatorUin": key.uin,
+        "KeyRotationEnabled": key.rotation_enabled,
+        "Owner": key.owner,
+        "NextRotateTime": key.next_rotate_time,
+        "DeletionDate": key.deletion_date,
+        "Origin": key.origin,
+        "ValidTo": key.valid_to,
+        "ResourceId": key.resource_id,
+        "HsmClusterId": "",
+        "RotateDays": key.rotate_days,
+        "LastRotateTime": key.last_rotate_time,
+        "IsSyncReplica": 0,
+        "SourceRegion": "",
+        "SyncStatus": 0,
+        "SyncMessages": "",
+        "SyncStartTime": 0,
+        "SyncEndTime": 0,
+        "SourceHsmClusterId": "",
+        "AccountAppId": account.app_id,
+        "AccountUin": key.uin,
+        "AccountName": account.name,
+        "CreatorUinString": str(key.uin),
+    }
+
+
+def refuse_member_account(params: dict) -> None:
+    """``MemberAccount(s)`` acts for an organisation member; kmslab has no organisations,
+    so, as for any caller who is not an organisation admin, the role check refuses it."""
+    if params.get("MemberAccount") or params.get("MemberAccounts"):
+        raise KMSError(
+            "UnsupportedOperation.NotRoleOperation",
+            "this account is not an organisation admin, so it cannot act for member accounts",
+            detail_zh="当前账号不是集团管理员，不能操作成员账号的资源",
+        )
+
+
+def refuse_hsm_cluster(params: dict) -> None:
+    """kmslab simulates the shared public-cloud edition, which has no HSM clusters."""
+    if params.get("HsmClusterId"):
+        raise KMSError(
+            "InvalidParameterValue.InvalidHsmClusterId",
+            f"no HSM cluster {params['HsmClusterId']!r}: this service has no exclusive edition",
+            detail_zh="当前服务没有独享版 HSM 集群",
+        )
+
+
+def check_alias(ctx: CallContext, alias: str, key_id: str = "") -> None:
+    """The rules beyond the format: the reserved ``kms-`` prefix and uniqueness."""
+    if alias.startswith("kms-"):
+        raise KMSError(
+            "InvalidParameterValue.InvalidAlias",
+            "the kms- prefix is reserved for keys that cloud products create",
+            detail_zh="kms- 前缀保留给云产品创建的密钥",
+        )
+    owner = ctx.kms.alias_owner(ctx.uin, ctx.region, alias)
+    if owner is not None and owner != key_id:
+        raise KMSError(
+            "InvalidParameterValue.AliasAlreadyExists",
+            f"alias {alias!r} is already used by another key",
+            detail_zh=f"别名 {alias!r} 已被其他密钥使用",
+        )
+
+
+def parse_tags(tags: list[dict]) -> dict[str, str]:
+    """Tags as a dict, refusing duplicate or empty tag keys."""
+    out: dict[str, str] = {}
+    for tag in tags:
+        name = tag["TagKey"]
+        if not name:
+            raise KMSError("InvalidParameterValue", "a TagKey must not be empty")
+        if name in out:
+            raise KMSError(
+                "InvalidParameterValue.TagKeysDuplicated",
+                f"tag key {name!r} is given twice",
+                detail_zh=f"标签键 {name!r} 重复",
+            )
+        out[name] = tag["TagValue"]
+    return out
+
+
+def resolve_usage(ctx: CallContext, usage: str):
+    """The registered usage, or the documented error for an unknown or unavailable one."""
+    info = USAGES.get(usage)
+    if info is None:
+        if usage in KNOWN_USAGES:
+            raise KMSError(
+                "UnsupportedOperation",
+                f"KeyUsage {usage} is not built in this version of kmslab yet",
+                detail_zh=f"kmslab 当前版本尚未实现 {usage}",
+            )
+        raise KMSError(
+            "InvalidParameterValue.InvalidKeyUsage",
+            f"{usage!r} is not a KeyUsage",
+            detail_zh=f"{usage!r} 不是合法的 KeyUsage",
+        )
+    if ctx.profile not in info.profiles:
+        raise KMSError(
+            "UnsupportedOperation.UnsupportedKeyUsageInCurrentRegion",
+            f"{usage} is not offered in {ctx.region} ({ctx.profile} profile)",
+            detail_zh=f"{ctx.region} 地域不支持 {usage}",
+        )
+    return info
+
+
+@action("CreateKey")
+def create_key(ctx: CallContext, params: dict) -> dict:
+    refuse_hsm_cluster(params)
+    alias = params["Alias"]
+    check_alias(ctx, alias)
+    usage = params.get("KeyUsage") or ENCRYPT_DECRYPT
+    info = resolve_usage(ctx, usage)
+    external = params.get("Type", 1) == 2
+    if external and not info.external_ok:
+        raise KMSError(
+            "InvalidParameterValue.InvalidKeyUsage",
+            f"material of {usage} keys cannot be imported (Type 2)",
+            detail_zh=f"{usage} 类型的密钥不支持导入密钥材料",
+        )
+    tags = parse_tags(params.get("Tags", []))
+    keys = ctx.keys
+    if len(keys) >= ctx.kms.cmk_limit:
+        raise KMSError(
+            "LimitExceeded.CmkLimitExceeded",
+            f"this account already has {ctx.kms.cmk_limit} CMKs in {ctx.region}",
+            detail_zh=f"CMK 数量已达上限 {ctx.kms.cmk_limit}",
+        )
+    now = ctx.seconds
+    key = Key(
+        uin=ctx.uin,
+        region=ctx.region,
+        key_id=ctx.random.uuid1(ctx.now),
+        alias=alias,
+        description=params.get("Description", ""),
+        create_time=now,
+        state=PENDING_IMPORT if external else ENABLED,
+        usage=usage,
+        origin=EXTERNAL if external else TENCENT_KMS,
+        metadata_type=ctx.suite.metadata_type,
+        tags=tags,
+    )
+    if not external:
+        info.generate(ctx, key)
+    ctx.kms.add_key(key)
+    ctx.touch(key)
+    response = {
+        "KeyId": key.key_id,
+        "Alias": key.alias,
+        "CreateTime": key.create_time,
+        "Description": key.description,
+        "KeyState": key.state,
+        "KeyUsage": key.usage,
+        "TagCode": 0,
+        "TagMsg": "ok" if tags else "no tags to save",
+    }
+    return response
+
+
+@action("DescribeKey")
+def describe_key(ctx: CallContext, params: dict) -> dict:
+    refuse_member_account(params)
+    return {"KeyMetadata": key_metadata(ctx, ctx.key(params["KeyId"]))}
+
+
+@action("DescribeKeys")
+def describe_keys(ctx: CallContext, params: dict) -> dict:
+    refuse_member_account(params)
+    keys = [ctx.key(key_id) for key_id in params["KeyIds"]]
+    return {"KeyMetadatas": [key_metadata(ctx, k) for k in keys]}
+
+
+def _page(params: dict, items: list) -> list:
+    offset = params.get("Offset", 0)
+    limit = params.get("Limit", 10)
+    return items[offset : offset + limit]
+
+
+def _newest_first(keys) -> list[Key]:
+    # Key ids are version-1 UUIDs of the service clock, but two keys can share an
+    # instant, so creation order (dict insertion) breaks ties.
+    return sorted(enumerate(keys), key=lambda ik: (ik[1].create_time, ik[0]), reverse=True)
+
+
+@action("ListKeys")
+def list_keys(ctx: CallContext, params: dict) -> dict:
+    refuse_hsm_cluster(params)
+    keys = []
+    if params.get("Role", 0) == 0:
+        keys = [k for _, k in _newest_first(ctx.keys.values()) if k.state in _LISTED_BY_LIST_KEYS]
+    return {"Keys": [{"KeyId": k.key_id} for k in _page(params, keys)], "TotalCount": len(keys)}
+
+
+def _tag_match(key: Key, tag_filters: list[dict]) -> bool:
+    for f in tag_filters:
+        if f["TagKey"] not in key.tags:
+            return False
+        values = f.get("TagValue")
+        if values and key.tags[f["TagKey"]] not in values:
+            return False
+    return True
+
+
+@action("ListKeyDetail")
+def list_key_detail(ctx: CallContext, params: dict) -> dict:
+    refuse_hsm_cluster(params)
+    refuse_member_account(params)
+    state = _STATE_FILTER.get(params.get("KeyState", 0))
+    search = params.get("SearchKeyAlias", "")
+    origin = params.get("Origin", "")
+    usage = params.get("KeyUsage", "") or ENCRYPT_DECRYPT
+    tag_filters = params.get("TagFilters", [])
+    matches = []
+    if params.get("Role", 0) == 0:
+        for _, k in _newest_first(ctx.keys.values()):
+            if state and k.state != state:
+                continue
+            if search and search not in k.alias and search not in k.key_id:
+                continue
+            if origin not in ("", "ALL") and k.origin != origin:
+                continue
+            if usage != "ALL" and k.usage != usage:
+                continue
+            if tag_filters and not _tag_match(k, tag_filters):
+                continue
+            matches.append(k)
+    if params.get("OrderType", 0) == 1:
+        matches.reverse()
+    page = _page(params, matches)
+    return {"TotalCount": len(matches), "KeyMetadatas": [key_metadata(ctx, k) for k in page]}
+
+
+@action("UpdateAlias")
+def update_alias(ctx: CallContext, params: dict) -> dict:
+    refuse_member_account(params)
+    key = ctx.key(params["KeyId"])
+    states.check("UpdateAlias", key)
+    check_alias(ctx, params["Alias"], key.key_id)
+    ctx.kms.rename(key, params["Alias"])
+    ctx.touch(key)
+    return {}
+
+
+@action("UpdateKeyDescription")
+def update_key_description(ctx: CallContext, params: dict) -> dict:
+    refuse_member_account(params)
+    key = ctx.key(params["KeyId"])
+    states.check("UpdateKeyDescription", key)
+    key.description = params["Description"]
+    ctx.touch(key)
+    return {}
+
+
+def refuse_if_bound(key: Key, action_name: str) -> None:
+    """A key a cloud product depends on cannot be disabled, archived or deleted."""
+    if key.bindings:
+        product, resource = key.bindings[0]
+        raise KMSError(
+            "FailedOperation.CmkUsedByCloudProduct",
+            f"key {key.key_id} is used by {product} resource {resource}; unbind it before "
+            f"{action_name}",
+            detail_zh=f"密钥 {key.key_id} 正被云产品 {product} 使用",
+        )
+
+
+def _set_states(ctx: CallContext, action_name: str, keys: list[Key], bound_check: bool) -> None:
+    moves = []
+    for key in keys:
+        target = states.check(action_name, key)
+        if bound_check and target is not None:
+            refuse_if_bound(key, action_name)
+        moves.append((key, target))
+    for key, target in moves:
+        if target is not None:
+            key.state = target
+            ctx.touch(key)
+
+
+@action("EnableKey")
+def enable_key(ctx: CallContext, params: dict) -> dict:
+    refuse_member_account(params)
+    _set_states(ctx, "EnableKey", [ctx.key(params["KeyId"])], False)
+    return {}
+
+
+@action("DisableKey")
+def disable_key(ctx: CallContext, params: dict) -> dict:
+    refuse_member_account(params)
+    _set_states(ctx, "DisableKey", [ctx.key(params["KeyId"])], True)
+    return {}
+
+
+@action("EnableKeys")
+def enable_keys(ctx: CallContext, params: dict) -> dict:
+    refuse_member_account(params)
+    _set_states(ctx, "EnableKeys", [ctx.key(k) for k in params["KeyIds"]], False)
+    return {}
+
+
+@action("DisableKeys")
+def disable_keys(ctx: CallContext, params: dict) -> dict:
+    refuse_member_account(params)
+    _set_states(ctx, "DisableKeys", [ctx.key(k) for k in params["KeyIds"]], True)
+    return {}

@@ -1,0 +1,134 @@
+"""The key model: accounts, CMKs and their versions, as the service and stores hold them.
+
+Material appears here only wrapped under the root key. ``to_record``/``from_record``
+give the plain, JSON-ready form that stores and snapshots persist.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import asdict, dataclass, field
+
+ENABLED = "Enabled"
+DISABLED = "Disabled"
+PENDING_DELETE = "PendingDelete"
+PENDING_IMPORT = "PendingImport"
+ARCHIVED = "Archived"
+STATES = (ENABLED, DISABLED, PENDING_DELETE, PENDING_IMPORT, ARCHIVED)
+
+TENCENT_KMS = "TENCENT_KMS"
+EXTERNAL = "EXTERNAL"
+
+
+@dataclass
+class KeyVersion:
+    """One generation of a key's material; ``wrapped`` is sealed under the root key."""
+
+    version: int
+    created: int
+    wrapped: bytes
+    fingerprint: str
+
+
+@dataclass
+class Key:
+    """A CMK of one (account, region), with every attribute ``KeyMetadata`` reports.
+
+    ``extra`` holds what particular key kinds need beyond symmetric keys (public keys,
+    import parameters), as JSON-ready values.
+    """
+
+    uin: int
+    region: str
+    key_id: str
+    alias: str
+    description: str
+    create_time: int
+    state: str
+    usage: str
+    origin: str
+    metadata_type: int
+    owner: str = "user"
+    rotation_enabled: bool = False
+    rotate_days: int = 365
+    next_rotate_time: int = 0
+    last_rotate_time: int = 0
+    last_manual_rotate_time: int = 0
+    deletion_date: int = 0
+    state_before_deletion: str = ""
+    valid_to: int = 0
+    tags: dict[str, str] = field(default_factory=dict)
+    bindings: list[list[str]] = field(default_factory=list)
+    versions: list[KeyVersion] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def current_version(self) -> KeyVersion | None:
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def resource_id(self) -> str:
+        return f"creatorUin/{self.uin}/{self.key_id}"
+
+    def to_record(self) -> dict:
+        """A JSON-ready dict; wrapped material as Base64."""
+        rec = asdict(self)
+        for v in rec["versions"]:
+            v["wrapped"] = base64.b64encode(v["wrapped"]).decode()
+        return rec
+
+    @classmethod
+    def from_record(cls, rec: dict) -> Key:
+        rec = dict(rec)
+        rec["versions"] = [
+            KeyVersion(v["version"], v["created"], base64.b64decode(v["wrapped"]), v["fingerprint"])
+            for v in rec["versions"]
+        ]
+        return cls(**rec)
+
+
+@dataclass
+class Credential:
+    """An API key pair of an account; the SecretKey is stored wrapped.
+
+    A temporary credential has a ``token`` and an ``expires`` instant (Unix seconds).
+    """
+
+    secret_id: str
+    wrapped_secret_key: bytes
+    token: str = ""
+    expires: int = 0
+
+    def to_record(self) -> dict:
+        rec = asdict(self)
+        rec["wrapped_secret_key"] = base64.b64encode(self.wrapped_secret_key).decode()
+        return rec
+
+    @classmethod
+    def from_record(cls, rec: dict) -> Credential:
+        rec = dict(rec)
+        rec["wrapped_secret_key"] = base64.b64decode(rec["wrapped_secret_key"])
+        return cls(**rec)
+
+
+@dataclass
+class Account:
+    """A tenant: its ``Uin``, ``AppId`` and API keys. Every key belongs to one account."""
+
+    uin: int
+    app_id: int
+    name: str = ""
+    credentials: list[Credential] = field(default_factory=list)
+
+    def to_record(self) -> dict:
+        return {
+            "uin": self.uin,
+            "app_id": self.app_id,
+            "name": self.name,
+            "credentials": [c.to_record() for c in self.credentials],
+        }
+
+    @classmethod
+    def from_record(cls, rec: dict) -> Account:
+        creds = [Credential.from_record(c) for c in rec["credentials"]]
+        return cls(rec["uin"], rec["app_id"], rec.get("name", ""), creds)

@@ -1,0 +1,234 @@
+"""Symmetric CMKs: the ``ENCRYPT_DECRYPT`` usage and Encrypt, Decrypt, ReEncrypt and
+GenerateDataKey.
+
+A blob names its key and version, so Decrypt needs no KeyId and every version a key
+still has decrypts; the account, region and canonical EncryptionContext are bound as
+associated data, so a foreign or altered blob fails instead of yielding wrong data.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import json
+
+from kmslab.actions.errors import KMSError
+from kmslab.core import states
+from kmslab.core.context import CallContext, not_found
+from kmslab.core.model import EXTERNAL, Key, KeyVersion
+from kmslab.core.registry import KeyUsage, action, key_usage
+from kmslab.crypto import blob as blobs
+from kmslab.crypto.suites import SUITES_BY_ID, AuthenticationFailed
+from kmslab.crypto.wrapping import fingerprint
+
+ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
+MAX_PLAINTEXT = 4096
+DATA_KEY_SPECS = {"AES_128": 16, "AES_256": 32}
+_SUITE_ID_BY_TYPE = {s.metadata_type: s.suite_id for s in SUITES_BY_ID.values()}
+
+
+def add_version(ctx: CallContext, key: Key, material: bytes | None = None) -> KeyVersion:
+    """Give ``key`` a new newest version (fresh material unless ``material`` is given)."""
+    suite = ctx.suite
+    if material is None:
+        material = ctx.random.bytes(suite.key_size)
+    number = len(key.versions) + 1
+    wrapped = ctx.root.wrap(
+        material,
+        purpose="cmk",
+        account=str(key.uin),
+        region=key.region,
+        key_id=key.key_id,
+        version=number,
+    )
+    version = KeyVersion(number, ctx.seconds, wrapped, fingerprint(material))
+    key.versions.append(version)
+    return version
+
+
+key_usage(
+    KeyUsage(
+        usage=ENCRYPT_DECRYPT,
+        algorithm=lambda profile: "SM4" if profile == "SM" else "AES_256",
+        category="symmetric",
+        profiles=frozenset({"FIPS", "SM"}),
+        generate=lambda ctx, key: add_version(ctx, key),
+        external_ok=True,
+    )
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def canonical_context(text: str) -> bytes:
+    """The EncryptionContext as bound into blobs: the JSON object, keys sorted, compact."""
+    if not text:
+        return b""
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        obj = None
+    if not isinstance(obj, dict):
+        raise KMSError(
+            "InvalidParameter",
+            'EncryptionContext must be a JSON object such as {"key":"value"}',
+            detail_zh="EncryptionContext 必须是 JSON 对象",
+        )
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def decode_plaintext(text: str, name: str = "Plaintext") -> bytes:
+    """Base64 plaintext of 1 to 4096 bytes, or ``InvalidPlaintext``."""
+    try:
+        data = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise KMSError(
+            "InvalidParameterValue.InvalidPlaintext",
+            f"{name} is not Base64",
+            detail_zh=f"{name} 不是合法的 Base64",
+        ) from None
+    if not 0 < len(data) <= MAX_PLAINTEXT:
+        raise KMSError(
+            "InvalidParameterValue.InvalidPlaintext",
+            f"{name} must decode to 1 to {MAX_PLAINTEXT} bytes, not {len(data)}",
+            detail_zh=f"{name} 解码后长度须为 1 到 {MAX_PLAINTEXT} 字节",
+        )
+    return data
+
+
+def require_symmetric(key: Key) -> None:
+    """Symmetric actions refuse keys of any other usage."""
+    if key.usage != ENCRYPT_DECRYPT:
+        raise KMSError(
+            "InvalidParameterValue.InvalidKeyUsage",
+            f"key {key.key_id} is a {key.usage} key, not an ENCRYPT_DECRYPT key",
+            detail_zh=f"密钥 {key.key_id} 的用途是 {key.usage}，不能用于对称加解密",
+        )
+
+
+def refuse_not_built(params: dict) -> None:
+    """Parameters whose features later kmslab versions add are refused, never ignored."""
+    if params.get("EncryptionPublicKey"):
+        raise KMSError(
+            "UnsupportedOperation",
+            "EncryptionPublicKey is not built in this version of kmslab yet",
+            detail_zh="kmslab 当前版本尚未实现 EncryptionPublicKey",
+        )
+
+
+def seal(ctx: CallContext, key: Key, plaintext: bytes, context: bytes) -> str:
+    """Encrypt under the key's newest version and return the blob text."""
+    version = key.versions[-1].version
+    header = blobs.make_header(_SUITE_ID_BY_TYPE[key.metadata_type], key.key_id, version)
+    nonce = ctx.random.bytes(12)
+    aad = blobs.associated_data(header, str(ctx.uin), ctx.region, context)
+    sealed = ctx.prepared(key, version).seal(nonce, plaintext, aad)
+    return blobs.encode(header, nonce, sealed)
+
+
+def invalid_ciphertext(why: str) -> KMSError:
+    return KMSError(
+        "InvalidParameterValue.InvalidCiphertext", why, detail_zh="密文无效或与加密上下文不匹配"
+    )
+
+
+def open_blob(ctx: CallContext, text: str, context: bytes, action_name: str):
+    """Find the blob's key, check it may decrypt, and open the blob: (key, blob, plaintext)."""
+    try:
+        blob = blobs.decode(text)
+    except blobs.MalformedBlob as exc:
+        raise invalid_ciphertext(f"CiphertextBlob is not a kmslab ciphertext ({exc})") from None
+    key = ctx.keys.get(blob.key_id)
+    if key is None:
+        raise not_found(blob.key_id)
+    if key.usage != ENCRYPT_DECRYPT or blob.suite_id != _SUITE_ID_BY_TYPE[key.metadata_type]:
+        raise invalid_ciphertext("CiphertextBlob does not belong to a symmetric key")
+    states.check(action_name, key)
+    if not 1 <= blob.version <= len(key.versions):
+        raise invalid_ciphertext("CiphertextBlob names a key version that does not exist")
+    aad = blobs.associated_data(blob.header, str(ctx.uin), ctx.region, context)
+    try:
+        plaintext = ctx.prepared(key, blob.version).open(blob.nonce, blob.sealed, aad)
+    except AuthenticationFailed:
+        raise invalid_ciphertext(
+            "CiphertextBlob was altered, or EncryptionContext differs from encryption time"
+        ) from None
+    return key, blob, plaintext
+
+
+def usable_key(ctx: CallContext, key_id: str, action_name: str) -> Key:
+    """A key that may encrypt now: symmetric, in a state that allows ``action_name``."""
+    key = ctx.key(key_id)
+    require_symmetric(key)
+    states.check(action_name, key)
+    return key
+
+
+@action("Encrypt")
+def encrypt(ctx: CallContext, params: dict) -> dict:
+    key = usable_key(ctx, params["KeyId"], "Encrypt")
+    plaintext = decode_plaintext(params["Plaintext"])
+    context = canonical_context(params.get("EncryptionContext", ""))
+    return {"CiphertextBlob": seal(ctx, key, plaintext, context), "KeyId": key.key_id}
+
+
+@action("Decrypt")
+def decrypt(ctx: CallContext, params: dict) -> dict:
+    refuse_not_built(params)
+    context = canonical_context(params.get("EncryptionContext", ""))
+    key, _, plaintext = open_blob(ctx, params["CiphertextBlob"], context, "Decrypt")
+    return {"KeyId": key.key_id, "Plaintext": base64.b64encode(plaintext).decode()}
+
+
+@action("ReEncrypt")
+def re_encrypt(ctx: CallContext, params: dict) -> dict:
+    source_context = canonical_context(params.get("SourceEncryptionContext", ""))
+    dest_context = canonical_context(params.get("DestinationEncryptionContext", ""))
+    source, blob, plaintext = open_blob(ctx, params["CiphertextBlob"], source_context, "Decrypt")
+    dest_id = params.get("DestinationKeyId") or source.key_id
+    dest = usable_key(ctx, dest_id, "ReEncrypt")
+    unchanged = (
+        dest is source and blob.version == len(source.versions) and dest_context == source_context
+    )
+    text = params["CiphertextBlob"] if unchanged else seal(ctx, dest, plaintext, dest_context)
+    return {
+        "CiphertextBlob": text,
+        "KeyId": dest.key_id,
+        "SourceKeyId": source.key_id,
+        "ReEncrypted": not unchanged,
+    }
+
+
+@action("GenerateDataKey")
+def generate_data_key(ctx: CallContext, params: dict) -> dict:
+    if params.get("HsmClusterId"):
+        from kmslab.core.keys import refuse_hsm_cluster
+
+        refuse_hsm_cluster(params)
+    if params.get("IsHostedByKms", 0) == 1:
+        raise KMSError(
+            "UnsupportedOperation",
+            "data-key hosting (IsHostedByKms=1) is not built in this version of kmslab yet",
+            detail_zh="kmslab 当前版本尚未实现数据密钥托管",
+        )
+    refuse_not_built(params)
+    size = params.get("NumberOfBytes") or DATA_KEY_SPECS.get(params.get("KeySpec", ""))
+    if not size:
+        raise KMSError(
+            "MissingParameter",
+            "GenerateDataKey needs KeySpec or NumberOfBytes",
+            detail_zh="GenerateDataKey 需要 KeySpec 或 NumberOfBytes",
+        )
+    key = usable_key(ctx, params["KeyId"], "GenerateDataKey")
+    context = canonical_context(params.get("EncryptionContext", ""))
+    data_key = ctx.random.bytes(size)
+    return {
+        "KeyId": key.key_id,
+        "Plaintext": base64.b64encode(data_key).decode(),
+        "CiphertextBlob": seal(ctx, key, data_key, context),
+    }
+
+
+def can_rotate(key: Key) -> bool:
+    """Only KMS-generated symmetric keys rotate; imported material cannot be replaced."""
+    return key.usage == ENCRYPT_DECRYPT and key.origin != EXTERNAL

@@ -1,0 +1,106 @@
+"""The one injectable random source (DESIGN.md section 4).
+
+Everything random in kmslab (key material, nonces, key ids, request ids, tokens) is
+drawn from a :class:`RandomSource`, so that a seeded notebook reproduces byte for byte
+while the default stays the operating system's CSPRNG.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+import warnings
+
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
+
+
+class InsecureDeterministicModeWarning(UserWarning):
+    """Raised once per deterministic source: seeded randomness is for experiments only."""
+
+
+class RandomSource:
+    """Randomness from the operating system's CSPRNG (``os.urandom``): the default."""
+
+    deterministic = False
+
+    def bytes(self, n: int) -> bytes:
+        """``n`` random bytes."""
+        return os.urandom(n)
+
+    def randbelow(self, n: int) -> int:
+        """A uniform integer in ``[0, n)``, by rejection sampling (no modulo bias)."""
+        if n <= 0:
+            raise ValueError("randbelow needs a positive bound")
+        nbytes = (n.bit_length() + 7) // 8 + 8
+        limit = (1 << (8 * nbytes)) // n * n
+        while True:
+            value = int.from_bytes(self.bytes(nbytes), "big")
+            if value < limit:
+                return value % n
+
+    def uuid4(self) -> str:
+        """A random (version 4) UUID string, as used for ``RequestId`` and ``TaskId``."""
+        return str(uuid.UUID(bytes=self.bytes(16), version=4))
+
+    def uuid1(self, unix_seconds: float) -> str:
+        """A time-based (version 1) UUID for ``unix_seconds``, with random clock sequence
+        and node, so that key ids look like the service's and carry the service clock."""
+        ticks = int(unix_seconds * 10_000_000) + 0x01B21DD213814000
+        rnd = int.from_bytes(self.bytes(8), "big")
+        clock_seq = rnd & 0x3FFF
+        node = (rnd >> 14) & 0xFFFFFFFFFFFF | 0x010000000000  # multicast bit: not a MAC
+        return str(
+            uuid.UUID(
+                fields=(
+                    ticks & 0xFFFFFFFF,
+                    (ticks >> 32) & 0xFFFF,
+                    ((ticks >> 48) & 0x0FFF) | 0x1000,
+                    0x80 | (clock_seq >> 8),
+                    clock_seq & 0xFF,
+                    node,
+                )
+            )
+        )
+
+
+class DeterministicRandom(RandomSource):
+    """INSECURE, reproducible randomness: a ChaCha20 keystream keyed by SHA-256 of a seed.
+
+    ChaCha20 as a stream generator is the construction of OpenBSD's arc4random and the
+    Linux kernel's CRNG, here from ``cryptography``. Anyone who knows the seed knows every
+    key, so this exists only to make notebooks and experiments reproducible.
+    """
+
+    deterministic = True
+    _CHUNK = 4096
+
+    def __init__(self, seed: int | str | bytes) -> None:
+        if isinstance(seed, int):
+            seed = seed.to_bytes((seed.bit_length() + 8) // 8, "big", signed=True)
+        elif isinstance(seed, str):
+            seed = seed.encode("utf-8")
+        key = hashlib.sha256(b"kmslab deterministic DRBG v1\x00" + seed).digest()
+        self._stream = Cipher(algorithms.ChaCha20(key, bytes(16)), mode=None).encryptor()
+        self._buffer = b""
+        self._pos = 0
+        warnings.warn(
+            "kmslab deterministic mode: all keys and nonces derive from the seed; "
+            "never protect real data with it",
+            InsecureDeterministicModeWarning,
+            stacklevel=3,
+        )
+
+    def bytes(self, n: int) -> bytes:
+        pos = self._pos
+        if pos + n > len(self._buffer):
+            rest = self._buffer[pos:]
+            self._buffer = rest + self._stream.update(bytes(max(self._CHUNK, n)))
+            pos = 0
+        self._pos = pos + n
+        return self._buffer[pos : pos + n]
+
+
+def make_random(seed: int | str | bytes | None = None) -> RandomSource:
+    """The OS CSPRNG when ``seed`` is None, else the seeded (insecure) DRBG."""
+    return RandomSource() if seed is None else DeterministicRandom(seed)

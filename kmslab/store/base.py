@@ -1,0 +1,46 @@
+"""What the service asks of a store: load everything once, then persist each change.
+
+The service keeps the live state in memory (reads never touch the store); a store makes
+the changes of one call durable, atomically, before the call answers.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kmslab.core.model import Account, Key
+
+
+class WrongRootKey(ValueError):
+    """The store was written under another root key; nothing in it can be unwrapped."""
+
+
+@dataclass
+class StoredState:
+    """What a store holds: account and key records, and the clock it was saved at."""
+
+    accounts: list[dict] = field(default_factory=list)
+    keys: list[dict] = field(default_factory=list)
+    clock: float | None = None
+
+
+class Store(ABC):
+    """The interface; :class:`~kmslab.store.memory.MemoryStore` keeps nothing extra."""
+
+    @abstractmethod
+    def load(self, root_fingerprint: str) -> StoredState:
+        """Everything stored, after checking it was written under this root key."""
+
+    @abstractmethod
+    def write_keys(self, changed: list[Key], removed: list[Key], clock: float) -> None:
+        """Persist one call's key changes (and the clock) as a single atomic write."""
+
+    @abstractmethod
+    def write_accounts(self, accounts: list[Account]) -> None:
+        """Persist new or changed accounts."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook, most stores hold nothing
+        """Release the store."""
