@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import string
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -108,6 +109,8 @@ class KMS(ActionMethods):
         self.log = CallLog(record_limit)
         self.events: deque[Event] = deque(maxlen=record_limit)
         self.scheduler = Scheduler()
+        # One call at a time: the notebook thread and the wire endpoint's thread share us.
+        self.lock = threading.RLock()
 
         self.root_key = self._root_key(root_key, path)
         if store is None:
@@ -305,6 +308,10 @@ class KMS(ActionMethods):
 
     def _run_due_until(self, until: float) -> list[Event]:
         """Run every job due at or before ``until``, in due order, each at its own time."""
+        with self.lock:
+            return self._run_jobs(until)
+
+    def _run_jobs(self, until: float) -> list[Event]:
         events: list[Event] = []
         virtual = isinstance(self.clock, VirtualClock)
         while (job := self.scheduler.pop_due(until)) is not None:
@@ -348,6 +355,10 @@ class KMS(ActionMethods):
         Returns the documented response fields plus ``RequestId``; raises
         :class:`~kmslab.actions.errors.KMSError` with the documented code otherwise.
         """
+        with self.lock:
+            return self._call(action, params, uin, region, language)
+
+    def _call(self, action, params, uin, region, language) -> dict:
         wall = time.perf_counter()
         request_id = self.random.uuid4()
         uin = self.default_uin if uin is None else uin
