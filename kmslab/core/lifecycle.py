@@ -134,8 +134,10 @@ def _require_rotatable(key: Key, code: str) -> None:
 def enable_key_rotation(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
-    _require_rotatable(key, "external")
+    # The state table speaks first (as for RotateKey): a PendingImport key is refused for
+    # its state, like any key in that state, before its origin is considered.
     states.check("EnableKeyRotation", key)
+    _require_rotatable(key, "external")
     key.rotation_enabled = True
     key.rotate_days = params.get("RotateDays", 365)
     key.next_rotate_time = ctx.seconds + key.rotate_days * DAY

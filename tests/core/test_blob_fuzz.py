@@ -1,0 +1,121 @@
+"""Property tests: Encrypt/Decrypt round-trips any plaintext of 1-4096 bytes under any
+JSON-object context (in any key order); the blob parser refuses arbitrary text only with
+MalformedBlob; Decrypt answers arbitrary strings only with documented error codes."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kmslab import KMS
+from kmslab.actions.errors import KMSError
+from kmslab.actions.table import ACTIONS
+from kmslab.crypto import blob as blobs
+
+COMMON = {"InternalError", "InvalidParameter", "InvalidParameterValue", "MissingParameter"}
+DECRYPT_CODES = (set(ACTIONS["Decrypt"].errors) | COMMON) - {"InternalError"}
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+_SERVICE = KMS(seed=99)
+_KEY = _SERVICE.CreateKey(Alias="fuzz")["KeyId"]
+_HK = _SERVICE.in_region("ap-hongkong")
+_HK_KEY = _HK.CreateKey(Alias="fuzz")["KeyId"]
+_SAMPLE = _SERVICE.Encrypt(KeyId=_KEY, Plaintext="eA==")["CiphertextBlob"]
+
+json_scalars = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=20)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=3),
+    max_leaves=8,
+)  # fmt: skip
+contexts = st.dictionaries(st.text(max_size=12), json_values, max_size=6)
+
+
+def serialise(obj: dict, reverse: bool) -> str:
+    items = sorted(obj.items(), reverse=reverse)
+    return json.dumps(dict(items), ensure_ascii=False)
+
+
+@FUZZ
+@given(
+    plaintext=st.binary(min_size=1, max_size=4096),
+    context=contexts,
+    fips=st.booleans(),
+)
+def test_round_trip(plaintext, context, fips):
+    face, key_id = (_HK, _HK_KEY) if fips else (_SERVICE, _KEY)
+    encoded = base64.b64encode(plaintext).decode()
+    text = serialise(context, reverse=False) if context else None
+    if text is not None and len(text) > 1024:
+        return  # beyond the documented context limit
+    r = face.Encrypt(KeyId=key_id, Plaintext=encoded, EncryptionContext=text)
+    again = serialise(context, reverse=True) if context else None
+    if again is not None and len(again.encode()) > 1024:
+        again = text if len(text.encode()) <= 1024 else None
+        if again is None:
+            return  # Decrypt counts bytes where Encrypt counts characters (spec section 8)
+    d = face.Decrypt(CiphertextBlob=r["CiphertextBlob"], EncryptionContext=again)
+    assert d == {"KeyId": key_id, "Plaintext": encoded, "RequestId": d["RequestId"]}
+
+
+@FUZZ
+@given(
+    st.text(max_size=200)
+    | st.from_regex(r"[A-Za-z0-9+/=]{0,60}-k-[A-Za-z0-9+/=]{0,30}-k-[A-Za-z0-9+/=]{0,60}",
+                    fullmatch=True)
+)  # fmt: skip
+def test_blob_decode_raises_only_malformed_blob(text):
+    try:
+        parsed = blobs.decode(text)
+    except blobs.MalformedBlob:
+        return
+    assert blobs.encode(parsed.header, parsed.nonce, parsed.sealed) == text
+
+
+@FUZZ
+@given(st.binary(min_size=0, max_size=120))
+def test_blob_decode_of_mutated_segments(noise):
+    """Real-looking blobs with one segment replaced by arbitrary bytes."""
+    header, nonce, sealed = _SAMPLE.split("-k-")
+    fake = base64.b64encode(noise).decode()
+    for parts in ((fake, nonce, sealed), (header, fake, sealed), (header, nonce, fake)):
+        try:
+            blobs.decode("-k-".join(parts))
+        except blobs.MalformedBlob:
+            pass
+
+
+@FUZZ
+@given(
+    text=st.text(max_size=300)
+    | st.binary(min_size=0, max_size=200).map(lambda b: base64.b64encode(b).decode())
+    | st.lists(st.binary(max_size=60).map(lambda b: base64.b64encode(b).decode()),
+               min_size=3, max_size=3).map("-k-".join),
+    context=st.none() | st.text(max_size=40),
+)  # fmt: skip
+def test_decrypt_of_arbitrary_strings(text, context):
+    try:
+        _SERVICE.Decrypt(CiphertextBlob=text, EncryptionContext=context)
+    except KMSError as exc:
+        assert exc.code in DECRYPT_CODES, exc.code
+    else:
+        raise AssertionError("arbitrary text decrypted")
+
+
+@FUZZ
+@given(position=st.integers(0, len(_SAMPLE) - 1), char=st.characters())
+def test_decrypt_of_one_changed_character(position, char):
+    if _SAMPLE[position] == char:
+        return
+    forged = _SAMPLE[:position] + char + _SAMPLE[position + 1 :]
+    try:
+        _SERVICE.Decrypt(CiphertextBlob=forged)
+    except KMSError as exc:
+        assert exc.code in DECRYPT_CODES
+    else:
+        raise AssertionError("a forged blob decrypted")

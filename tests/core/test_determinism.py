@@ -1,0 +1,105 @@
+"""Deterministic mode: two services with the same seed doing the same things give
+byte-identical answers (key ids, blobs, data keys, request ids, timestamps, errors and
+clock events); another seed, or the default secure mode, gives different ones."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kmslab import KMS
+from kmslab.actions.errors import KMSError
+from kmslab.core.clock import DETERMINISTIC_EPOCH
+
+
+def scenario(kms: KMS) -> list[str]:
+    """A notebook-like session; every answer (and error) as canonical JSON text."""
+    out: list[object] = []
+
+    def step(face, action: str, **params) -> dict:
+        try:
+            r = face.call(action, params)
+        except KMSError as exc:
+            out.append({"Error": exc.code, "RequestId": exc.request_id, "Message": exc.message})
+            return {}
+        out.append(r)
+        return r
+
+    other = kms.create_account("second")
+    out.append({"Uin": other.uin, "SecretId": other.secret_id})
+    hk = kms.in_region("ap-hongkong")
+    a = step(kms, "CreateKey", Alias="a", Description="first")["KeyId"]
+    b = step(hk, "CreateKey", Alias="b", Tags=[{"TagKey": "t", "TagValue": "v"}])["KeyId"]
+    step(kms.as_account(other.uin), "CreateKey", Alias="a")
+    blob = step(kms, "Encrypt", KeyId=a, Plaintext="aGVsbG8=", EncryptionContext='{"x":"1"}')
+    step(hk, "GenerateDataKey", KeyId=b, KeySpec="AES_256")
+    step(kms, "GenerateRandom", NumberOfBytes=64)
+    step(kms, "EnableKeyRotation", KeyId=a, RotateDays=30)
+    out.append([e.__dict__ for e in kms.clock.advance(days=65)])
+    step(kms, "RotateKey", KeyId=a)
+    step(kms, "RotateKey", KeyId=a)  # rate limited: an error with its own request id
+    step(
+        kms,
+        "ReEncrypt",
+        CiphertextBlob=blob["CiphertextBlob"],
+        SourceEncryptionContext='{"x":"1"}',
+    )
+    step(hk, "DisableKey", KeyId=b)
+    step(hk, "ScheduleKeyDeletion", KeyId=b, PendingWindowInDays=7)
+    step(kms, "DescribeKey", KeyId="00000000-0000-1000-8000-000000000000")
+    step(kms, "ListKeyDetail", KeyUsage="ALL")
+    step(hk, "ListKeyDetail", KeyState=3)
+    out.append([e.__dict__ for e in kms.clock.advance(days=8)])
+    step(hk, "DescribeKey", KeyId=b)
+    return [json.dumps(item, sort_keys=True) for item in out]
+
+
+def test_same_seed_same_bytes():
+    first, second = scenario(KMS(seed=7)), scenario(KMS(seed=7))
+    assert first == second
+    assert "rotated" in "".join(first) and "deleted" in "".join(first)
+
+
+@pytest.mark.parametrize("seed", [8, "7", b"7"])
+def test_other_seed_differs(seed):
+    reference = scenario(KMS(seed=7))
+    other = scenario(KMS(seed=seed))
+    assert len(other) == len(reference)
+    differing = sum(x != y for x, y in zip(reference, other, strict=True))
+    assert differing >= len(reference) - 1  # every answer carries fresh ids
+
+
+def test_deterministic_clock_starts_at_the_fixed_instant():
+    kms = KMS(seed=1)
+    assert kms.clock.now() == DETERMINISTIC_EPOCH
+    assert kms.CreateKey(Alias="a")["CreateTime"] == int(DETERMINISTIC_EPOCH)
+    assert KMS(seed=1, start=1_800_000_000).CreateKey(Alias="a")["CreateTime"] == 1_800_000_000
+
+
+def test_default_mode_is_random():
+    first, second = KMS(), KMS()
+    assert not first.deterministic
+    assert first.CreateKey(Alias="a")["KeyId"] != second.CreateKey(Alias="a")["KeyId"]
+    assert (
+        first.GenerateRandom(NumberOfBytes=32)["Plaintext"]
+        != second.GenerateRandom(NumberOfBytes=32)["Plaintext"]
+    )
+
+
+def test_seeded_random_source_is_reproducible_and_labelled():
+    from kmslab.crypto.randomness import (
+        DeterministicRandom,
+        InsecureDeterministicModeWarning,
+        RandomSource,
+        make_random,
+    )
+
+    with pytest.warns(InsecureDeterministicModeWarning):
+        one = DeterministicRandom(42)
+    with pytest.warns(InsecureDeterministicModeWarning):
+        two = make_random(42)
+    draws = [one.bytes(5), one.bytes(5000), one.randbelow(10**9), one.uuid4()]
+    assert draws == [two.bytes(5), two.bytes(5000), two.randbelow(10**9), two.uuid4()]
+    assert type(make_random(None)) is RandomSource
+    assert one.deterministic and not make_random(None).deterministic
