@@ -44,6 +44,9 @@ class Blob:
     header: bytes
 
 
+_LENGTH = struct.Struct(">I")
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -54,13 +57,19 @@ def strict_b64decode(text: str) -> bytes:
     Canonical only: otherwise the unused low bits of the last character could change
     without changing the bytes, and a flipped character would go unnoticed.
     """
+    # Fast path: decode leniently, then demand that re-encoding gives the text back, which
+    # only canonical Base64 does. The strict decoder only picks the message on failure.
     try:
-        raw = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
+        raw = binascii.a2b_base64(text)
+        if binascii.b2a_base64(raw, newline=False).decode("ascii") == text:
+            return raw
+    except (binascii.Error, ValueError, TypeError):
+        pass
+    try:
+        base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError, TypeError):
         raise MalformedBlob("not Base64") from None
-    if _b64(raw) != text:
-        raise MalformedBlob("not canonical Base64")
-    return raw
+    raise MalformedBlob("not canonical Base64")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -69,9 +78,20 @@ def make_header(suite_id: int, key_id: str, version: int) -> bytes:
     return _HEADER.pack(FORMAT_VERSION, suite_id, uuid.UUID(key_id).bytes, version)
 
 
+# A key version's header (and so its text) is the same in every blob it seals: the hot
+# path converts it once. Exceptions are not cached, so malformed input fails every time.
+_header_text = functools.lru_cache(maxsize=65536)(_b64)
+_header_bytes = functools.lru_cache(maxsize=65536)(strict_b64decode)
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_id_text(key_bytes: bytes) -> str:
+    return str(uuid.UUID(bytes=key_bytes))
+
+
 def encode(header: bytes, nonce: bytes, sealed: bytes) -> str:
     """Join the three segments into blob text."""
-    return SEPARATOR.join((_b64(header), _b64(nonce), _b64(sealed)))
+    return SEPARATOR.join((_header_text(header), _b64(nonce), _b64(sealed)))
 
 
 def decode(text: str) -> Blob:
@@ -81,13 +101,15 @@ def decode(text: str) -> Blob:
     parts = text.split(SEPARATOR)
     if len(parts) != 3:
         raise MalformedBlob("a blob has three segments")
-    header, nonce, sealed = (strict_b64decode(p) for p in parts)
+    header = _header_bytes(parts[0])
+    nonce = strict_b64decode(parts[1])
+    sealed = strict_b64decode(parts[2])
     if len(header) != HEADER_SIZE or len(nonce) != NONCE_SIZE or len(sealed) < TAG_SIZE:
         raise MalformedBlob("segment sizes do not fit the format")
     fmt, suite_id, key_bytes, version = _HEADER.unpack(header)
     if fmt != FORMAT_VERSION:
         raise MalformedBlob("unknown blob format version")
-    return Blob(suite_id, str(uuid.UUID(bytes=key_bytes)), version, nonce, sealed, header)
+    return Blob(suite_id, _key_id_text(key_bytes), version, nonce, sealed, header)
 
 
 def associated_data(header: bytes, account: str, region: str, context: bytes) -> bytes:
@@ -95,5 +117,11 @@ def associated_data(header: bytes, account: str, region: str, context: bytes) ->
 
     Each field is length-prefixed so that no two different tuples share an encoding.
     """
-    fields = (header, account.encode(), region.encode(), context)
-    return b"".join(struct.pack(">I", len(f)) + f for f in fields)
+    return _aad_prefix(header, account, region) + _LENGTH.pack(len(context)) + context
+
+
+@functools.lru_cache(maxsize=65536)
+def _aad_prefix(header: bytes, account: str, region: str) -> bytes:
+    # The same for every blob of one key version, account and region: built once.
+    fields = (header, account.encode(), region.encode())
+    return b"".join(_LENGTH.pack(len(f)) + f for f in fields)

@@ -39,9 +39,17 @@ class RandomSource:
             if value < limit:
                 return value % n
 
+    def fork(self, label: str) -> None:
+        """Continue on a stream of its own for ``label``; the OS CSPRNG needs nothing."""
+
     def uuid4(self) -> str:
         """A random (version 4) UUID string, as used for ``RequestId`` and ``TaskId``."""
-        return str(uuid.UUID(bytes=self.bytes(16), version=4))
+        # str(uuid.UUID(bytes=..., version=4)), formatted directly: it is on every call.
+        raw = bytearray(self.bytes(16))
+        raw[6] = raw[6] & 0x0F | 0x40
+        raw[8] = raw[8] & 0x3F | 0x80
+        h = raw.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def uuid1(self, unix_seconds: float) -> str:
         """A time-based (version 1) UUID for ``unix_seconds``, with random clock sequence
@@ -81,6 +89,7 @@ class DeterministicRandom(RandomSource):
         elif isinstance(seed, str):
             seed = seed.encode("utf-8")
         key = hashlib.sha256(b"kmslab deterministic DRBG v1\x00" + seed).digest()
+        self._seed_key = key
         self._stream = Cipher(algorithms.ChaCha20(key, bytes(16)), mode=None).encryptor()
         self._buffer = b""
         self._pos = 0
@@ -90,6 +99,14 @@ class DeterministicRandom(RandomSource):
             InsecureDeterministicModeWarning,
             stacklevel=3,
         )
+
+    def fork(self, label: str) -> None:
+        """Switch to the independent stream of (seed, ``label``): still reproducible, but
+        a reopened store's session never reuses bytes (nonces!) an earlier one drew."""
+        key = hashlib.sha256(self._seed_key + b"\x00fork\x00" + label.encode()).digest()
+        self._stream = Cipher(algorithms.ChaCha20(key, bytes(16)), mode=None).encryptor()
+        self._buffer = b""
+        self._pos = 0
 
     def bytes(self, n: int) -> bytes:
         pos = self._pos

@@ -20,11 +20,17 @@ class WrongRootKey(ValueError):
 
 @dataclass
 class StoredState:
-    """What a store holds: account and key records, and the clock it was saved at."""
+    """What a store holds: account and key records, and the clock it was saved at.
+
+    ``sessions`` counts the services that used this state before (0 for a fresh store):
+    a seeded service continues on a fresh random stream per session instead of replaying
+    the bytes (nonces, key material) an earlier session already used.
+    """
 
     accounts: list[dict] = field(default_factory=list)
     keys: list[dict] = field(default_factory=list)
     clock: float | None = None
+    sessions: int = 0
 
 
 class Store(ABC):
@@ -41,6 +47,10 @@ class Store(ABC):
     @abstractmethod
     def write_accounts(self, accounts: list[Account]) -> None:
         """Persist new or changed accounts."""
+
+    def write_clock(self, clock: float) -> None:  # noqa: B027 - only durable stores care
+        """Persist the service clock alone (a virtual clock that moved with no key change),
+        so that jobs still fall due at the right instant after a reopen."""
 
     def close(self) -> None:  # noqa: B027 - optional hook, most stores hold nothing
         """Release the store."""

@@ -28,6 +28,7 @@ def save_snapshot(kms: KMS, path: str | os.PathLike) -> None:
         "format": FORMAT,
         "root": kms.root_key.fingerprint,
         "clock": kms.clock.now(),
+        "sessions": getattr(kms, "session", 0) + 1,
         "accounts": [kms.account(uin).to_record() for uin in kms.accounts],
         "keys": [k.to_record() for k in kms.all_keys()],
     }
@@ -61,4 +62,5 @@ class SnapshotStore(MemoryStore):
     def load(self, root_fingerprint: str) -> StoredState:
         if self._doc["root"] != root_fingerprint:
             raise WrongRootKey("the snapshot was saved under another root key")
-        return StoredState(self._doc["accounts"], self._doc["keys"], self._doc["clock"])
+        doc = self._doc
+        return StoredState(doc["accounts"], doc["keys"], doc["clock"], doc.get("sessions", 0))

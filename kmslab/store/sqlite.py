@@ -15,11 +15,22 @@ from kmslab.store.base import Store, StoredState, WrongRootKey
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS accounts (uin INTEGER PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts (uin INTEGER NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS keys (
     key_id TEXT PRIMARY KEY, uin INTEGER NOT NULL, region TEXT NOT NULL, record TEXT NOT NULL
 );
 """
+_PUT_META = "INSERT OR REPLACE INTO meta VALUES (?, ?)"
+# Upserts keep a row's rowid, so rows load in creation order: the first account is the
+# default one, and keys created in the same second keep their listing order.
+_PUT_KEY = (
+    "INSERT INTO keys VALUES (?, ?, ?, ?) ON CONFLICT(key_id) DO UPDATE SET "
+    "uin=excluded.uin, region=excluded.region, record=excluded.record"
+)
+_PUT_ACCOUNT = (
+    "INSERT INTO accounts VALUES (?, ?) ON CONFLICT(uin) DO UPDATE SET record=excluded.record"
+)
+SYNCHRONOUS = ("FULL", "NORMAL")
 
 
 class SQLiteStore(Store):
@@ -30,54 +41,95 @@ class SQLiteStore(Store):
     """
 
     def __init__(self, path: str | os.PathLike, synchronous: str = "FULL") -> None:
-        if synchronous not in ("FULL", "NORMAL"):
+        if synchronous not in SYNCHRONOUS:
             raise ValueError("synchronous is FULL or NORMAL")
         self.path = os.fspath(path)
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(f"PRAGMA synchronous={synchronous}")
-        self._db.executescript(_SCHEMA)
+        self.synchronous = synchronous
+        self._db: sqlite3.Connection | None = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False
+        )
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={synchronous}")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise ValueError(f"{self.path} is not a kmslab SQLite store ({exc})") from None
+
+    def _transaction(self, statements) -> None:
+        """Run ``(sql, rows)`` pairs as one atomic transaction: all of them, or none."""
+        db = self._db
+        if db is None:
+            raise ValueError(f"the store {self.path} is closed")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for sql, rows in statements:
+                if rows:
+                    db.executemany(sql, rows)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _meta(self, name: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE name=?", (name,)).fetchone()
+        return row[0] if row else None
 
     def load(self, root_fingerprint: str) -> StoredState:
-        row = self._db.execute("SELECT value FROM meta WHERE name='root'").fetchone()
-        if row is None:
-            self._db.execute("INSERT INTO meta VALUES ('root', ?)", (root_fingerprint,))
-        elif row[0] != root_fingerprint:
+        root = self._meta("root")
+        if root is not None and root != root_fingerprint:
+            self.close()
             raise WrongRootKey(f"{self.path} was written under another root key")
-        clock = self._db.execute("SELECT value FROM meta WHERE name='clock'").fetchone()
+        sessions = int(self._meta("sessions") or 0)
+        self._transaction(
+            [(_PUT_META, [("root", root_fingerprint), ("sessions", str(sessions + 1))])]
+        )
+        clock = self._meta("clock")
         return StoredState(
-            accounts=[json.loads(r) for (r,) in self._db.execute("SELECT record FROM accounts")],
-            keys=[json.loads(r) for (r,) in self._db.execute("SELECT record FROM keys")],
-            clock=float(clock[0]) if clock else None,
+            accounts=[
+                json.loads(r)
+                for (r,) in self._db.execute("SELECT record FROM accounts ORDER BY rowid")
+            ],
+            keys=[
+                json.loads(r) for (r,) in self._db.execute("SELECT record FROM keys ORDER BY rowid")
+            ],
+            clock=float(clock) if clock else None,
+            sessions=sessions,
         )
 
     def write_keys(self, changed, removed, clock) -> None:
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany(
-                "INSERT OR REPLACE INTO keys VALUES (?, ?, ?, ?)",
-                [(k.key_id, k.uin, k.region, json.dumps(k.to_record())) for k in changed],
-            )
-            db.executemany("DELETE FROM keys WHERE key_id = ?", [(k.key_id,) for k in removed])
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('clock', ?)", (repr(float(clock)),))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        self._transaction(
+            [
+                (
+                    _PUT_KEY,
+                    [(k.key_id, k.uin, k.region, json.dumps(k.to_record())) for k in changed],
+                ),
+                ("DELETE FROM keys WHERE key_id = ?", [(k.key_id,) for k in removed]),
+                (_PUT_META, [("clock", repr(float(clock)))]),
+            ]
+        )
 
     def write_accounts(self, accounts) -> None:
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany(
-                "INSERT OR REPLACE INTO accounts VALUES (?, ?)",
-                [(a.uin, json.dumps(a.to_record())) for a in accounts],
-            )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        self._transaction(
+            [
+                (
+                    _PUT_ACCOUNT,
+                    [(a.uin, json.dumps(a.to_record())) for a in accounts],
+                )
+            ]
+        )
+
+    def write_clock(self, clock: float) -> None:
+        self._transaction([(_PUT_META, [("clock", repr(float(clock)))])])
 
     def close(self) -> None:
-        self._db.close()
+        """Checkpoint the WAL into the main file and close; closing twice is harmless."""
+        db, self._db = self._db, None
+        if db is None:
+            return
+        try:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.DatabaseError:
+            pass  # not a database after all (the constructor is reporting that)
+        finally:
+            db.close()
