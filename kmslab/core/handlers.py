@@ -3,4 +3,12 @@
 Add a new group of actions by writing its module and naming it here.
 """
 
-from kmslab.core import keys, lifecycle, service_info, symmetric  # noqa: F401
+from kmslab.core import (  # noqa: F401
+    asymmetric,
+    byok,
+    keys,
+    lifecycle,
+    pqc,
+    service_info,
+    symmetric,
+)

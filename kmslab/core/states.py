@@ -54,6 +54,21 @@ STATE_TABLE: dict[str, dict[str, str]] = {
     "ReEncrypt":        _row(OK,              _DIS,             _DIS,               _DIS,               _ARC),
     # Decrypt-like use: Decrypt, and ReEncrypt's source key. Archived keys still decrypt.
     "Decrypt":          _row(OK,              _DIS,             _DIS,               _DIS,               OK),
+    # Asymmetric and PQC keys are used only while Enabled (catalog: CmkStateNotSupport);
+    # PQC encryption and decryption follow Encrypt and Decrypt.
+    "GetPublicKey":     _row(OK,              _NS,              _NS,                _NS,                _NS),
+    "AsymmetricRsaDecrypt": _row(OK,          _NS,              _NS,                _NS,                _NS),
+    "AsymmetricSm2Decrypt": _row(OK,          _NS,              _NS,                _NS,                _NS),
+    "SignByAsymmetricKey": _row(OK,           _NS,              _NS,                _NS,                _NS),
+    "VerifyByAsymmetricKey": _row(OK,         _NS,              _NS,                _NS,                _NS),
+    "PostQuantumCryptoSign": _row(OK,         _NS,              _NS,                _NS,                _NS),
+    "PostQuantumCryptoVerify": _row(OK,       _NS,              _NS,                _NS,                _NS),
+    "PostQuantumCryptoEncrypt": _row(OK,      _DIS,             _DIS,               _DIS,               _ARC),
+    "PostQuantumCryptoDecrypt": _row(OK,      _DIS,             _DIS,               _DIS,               OK),
+    # Key import (EXTERNAL keys).
+    "GetParametersForImport": _row(OK,        OK,               _NS,                OK,                 OK),
+    "ImportKeyMaterial": _row(OK,             _NS,              _NS,                "->Enabled",        _NS),
+    "DeleteImportedKeyMaterial": _row("->PendingImport", "->PendingImport", _NS,    OK,                 "->PendingImport"),
 }
 # fmt: on
 

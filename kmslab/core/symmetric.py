@@ -19,6 +19,7 @@ from kmslab.core.context import CallContext, not_found
 from kmslab.core.model import EXTERNAL, Key, KeyVersion
 from kmslab.core.registry import KeyUsage, action, key_usage
 from kmslab.crypto import blob as blobs
+from kmslab.crypto.public_wrap import wrap_plaintext
 from kmslab.crypto.suites import SUITES_BY_ID, AuthenticationFailed
 from kmslab.crypto.wrapping import fingerprint
 
@@ -66,7 +67,7 @@ def canonical_context(text: str) -> bytes:
         return b""
     try:
         obj = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # deep nesting is just another bad context
         obj = None
     if not isinstance(obj, dict):
         raise KMSError(
@@ -174,10 +175,9 @@ def encrypt(ctx: CallContext, params: dict) -> dict:
 
 @action("Decrypt")
 def decrypt(ctx: CallContext, params: dict) -> dict:
-    refuse_not_built(params)
     context = canonical_context(params.get("EncryptionContext", ""))
     key, _, plaintext = open_blob(ctx, params["CiphertextBlob"], context, "Decrypt")
-    return {"KeyId": key.key_id, "Plaintext": base64.b64encode(plaintext).decode()}
+    return {"KeyId": key.key_id, "Plaintext": wrap_plaintext(params, plaintext, ctx.random)}
 
 
 @action("ReEncrypt")
@@ -211,7 +211,6 @@ def generate_data_key(ctx: CallContext, params: dict) -> dict:
             "data-key hosting (IsHostedByKms=1) is not built in this version of kmslab yet",
             detail_zh="kmslab 当前版本尚未实现数据密钥托管",
         )
-    refuse_not_built(params)
     size = params.get("NumberOfBytes") or DATA_KEY_SPECS.get(params.get("KeySpec", ""))
     if not size:
         raise KMSError(
@@ -224,7 +223,7 @@ def generate_data_key(ctx: CallContext, params: dict) -> dict:
     data_key = ctx.random.bytes(size)
     return {
         "KeyId": key.key_id,
-        "Plaintext": base64.b64encode(data_key).decode(),
+        "Plaintext": wrap_plaintext(params, data_key, ctx.random),
         "CiphertextBlob": seal(ctx, key, data_key, context),
     }
 

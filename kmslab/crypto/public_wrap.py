@@ -1,0 +1,71 @@
+"""Encrypting a returned plaintext to the caller's public key (``EncryptionPublicKey`` and
+``EncryptionAlgorithm`` on Decrypt, GenerateDataKey and PostQuantumCryptoDecrypt), so
+the plaintext never appears in the response.
+
+``SM2`` (the default) gives raw C1C3C2 with a bare 64-byte C1, as the catalog's section
+7.2 shows; ``SM2_C1C3C2_ASN1`` the DER form; the RSA algorithms need an RSA-2048 key.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from kmslab.actions.errors import KMSError
+from kmslab.crypto import asymmetric, sm2
+
+SM2_ALGORITHMS = ("SM2", "SM2_C1C3C2_ASN1")
+RSA_ALGORITHMS = ("RSAES_PKCS1_V1_5", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256")
+
+
+def _bad_key(why: str) -> KMSError:
+    return KMSError(
+        "InvalidParameter",
+        f"EncryptionPublicKey: {why}",
+        detail_zh=f"EncryptionPublicKey 无效：{why}",
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _load(pem_text: str, algorithm: str):
+    pem = pem_text.strip().encode()
+    if algorithm in SM2_ALGORITHMS:
+        key = sm2.load_public_pem(pem)
+        if key is None:
+            raise _bad_key(f"{algorithm} needs an SM2 public key in PEM form")
+        return key
+    try:
+        key = serialization.load_pem_public_key(pem)
+    except Exception:
+        key = None
+    if not isinstance(key, rsa.RSAPublicKey) or key.key_size != asymmetric.RSA_BITS:
+        raise _bad_key(f"{algorithm} needs an RSA-2048 public key in PEM form")
+    return key
+
+
+def wrap_plaintext(params: dict, plaintext: bytes, random) -> str:
+    """The response's plaintext field: Base64 of ``plaintext``, or of its encryption to
+    ``EncryptionPublicKey`` when the caller gave one."""
+    pem = params.get("EncryptionPublicKey")
+    if not pem:
+        return base64.b64encode(plaintext).decode()
+    algorithm = params.get("EncryptionAlgorithm") or "SM2"
+    key = _load(pem, algorithm)
+    try:
+        if algorithm in SM2_ALGORITHMS:
+            out = sm2.encrypt_der(key, plaintext, random)
+            if algorithm == "SM2":
+                out = sm2.der_to_raw(out)
+        else:
+            out = asymmetric.rsa_encrypt(key, plaintext, algorithm)
+    except Exception:
+        raise KMSError(
+            "FailedOperation.EncryptionError",
+            f"the plaintext ({len(plaintext)} bytes) could not be encrypted with {algorithm} "
+            "under EncryptionPublicKey",
+            detail_zh="使用 EncryptionPublicKey 加密明文失败",
+        ) from None
+    return base64.b64encode(out).decode()
