@@ -143,6 +143,10 @@ class KMS(ActionMethods):
 
     def _load(self) -> None:
         state = self.store.load(self.root_key.fingerprint)
+        # A seeded service reopening its state must not replay an earlier session's bytes.
+        self.session = state.sessions
+        if state.sessions:
+            self.random.fork(f"session {state.sessions}")
         for rec in state.accounts:
             self._add_account(Account.from_record(rec))
         for rec in state.keys:
@@ -309,7 +313,10 @@ class KMS(ActionMethods):
     def _run_due_until(self, until: float) -> list[Event]:
         """Run every job due at or before ``until``, in due order, each at its own time."""
         with self.lock:
-            return self._run_jobs(until)
+            events = self._run_jobs(until)
+            if isinstance(self.clock, VirtualClock):
+                self.store.write_clock(until)
+            return events
 
     def _run_jobs(self, until: float) -> list[Event]:
         events: list[Event] = []
@@ -403,6 +410,22 @@ class KMS(ActionMethods):
             raise
         finally:
             self.log.add(action, uin, region, key_id, now, wall, time.perf_counter() - wall, error)
+
+    # -- the wire endpoint (kmslab.server) -------------------------------------------
+
+    def serve(self, *, host: str = "127.0.0.1", port: int = 0, https: bool = False, **kwargs):
+        """Start the API 3.0 endpoint over this service in a background thread; returns a
+        handle with ``url``, ``cert_path`` and ``stop()`` (see :mod:`kmslab.server`)."""
+        from kmslab.server.runner import start
+
+        return start(self, host=host, port=port, https=https, **kwargs)
+
+    def sdk_client(self, region: str | None = None, **kwargs):
+        """An official ``tencentcloud`` ``KmsClient`` pointed at this service's running
+        endpoint (an HTTP one is started if none runs), with valid credentials."""
+        from kmslab.server.runner import sdk_client
+
+        return sdk_client(self, region, **kwargs)
 
     # -- persistence ----------------------------------------------------------------
 

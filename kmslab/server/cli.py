@@ -1,0 +1,47 @@
+"""``kmslab serve``: run the wire endpoint in the foreground until interrupted.
+
+It prints where to connect and the SecretId, and writes the key pair to a private file
+(mode 0600) instead of printing the SecretKey, so the secret does not land in terminal
+scroll-back or logs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+from pathlib import Path
+
+
+def serve_forever(host: str, port: int, https: bool, seed: str | None, path: str | None) -> int:
+    """Serve a new (or persisted, with ``path``) service until SIGINT/SIGTERM."""
+    import kmslab
+
+    kms = kmslab.KMS(seed=seed, path=path)
+    state = Path(path).parent if path else None
+    handle = kms.serve(
+        host=host,
+        port=port,
+        https=https,
+        wall_clock=seed is not None,
+        state_dir=(state / "kmslab-endpoint") if state else None,
+    )
+    key = kms.api_keys()[0]
+    cred_file = Path(handle.state_dir) / "credentials.json"
+    fd = os.open(cred_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump({"SecretId": key.secret_id, "SecretKey": key.secret_key, "Uin": key.uin}, f)
+    print(f"kmslab endpoint: {handle.url}  (SDK endpoint {handle.endpoint!r})", flush=True)
+    if handle.cert_path:
+        print(f"CA certificate: {handle.cert_path}", flush=True)
+    print(f"SecretId: {key.secret_id}  (key pair in {cred_file})", flush=True)
+    print(f"Region: {kms.default_region}; Ctrl-C to stop", flush=True)
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    while not done.wait(0.5) and handle.running:
+        pass
+    handle.stop()
+    kms.close()
+    return 0
