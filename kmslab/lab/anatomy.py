@@ -1,0 +1,77 @@
+"""The anatomy of a ``CiphertextBlob``: what each segment holds, without any secret.
+
+A blob carries everything Decrypt needs to find its key (DESIGN.md section 6); showing
+the segments makes that visible. Only public structure is shown: the nonce and sealed
+bytes are given as lengths, never as key material (there is none in a blob).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kmslab.crypto.blob import SEPARATOR, MalformedBlob, decode
+from kmslab.crypto.suites import SUITES_BY_ID, TAG_SIZE
+
+
+def blob_anatomy(blob: str) -> pd.DataFrame:
+    """One row per segment of ``blob``: its Base64 length, byte length and meaning.
+
+    Raises ``ValueError`` (a :class:`~kmslab.crypto.blob.MalformedBlob`) if the text is
+    not a well-formed blob: the same check Decrypt makes before it tries the key.
+    """
+    parsed = decode(blob)
+    text = blob.split(SEPARATOR)
+    suite = SUITES_BY_ID.get(parsed.suite_id)
+    rows = [
+        {
+            "segment": "1 header",
+            "base64_chars": len(text[0]),
+            "bytes": len(parsed.header),
+            "holds": (
+                f"format 1, suite {suite.name if suite else parsed.suite_id}, "
+                f"key {parsed.key_id}, version {parsed.version}"
+            ),
+        },
+        {
+            "segment": "2 nonce",
+            "base64_chars": len(text[1]),
+            "bytes": len(parsed.nonce),
+            "holds": f"{len(parsed.nonce) * 8}-bit nonce from the service's random source",
+        },
+        {
+            "segment": "3 sealed",
+            "base64_chars": len(text[2]),
+            "bytes": len(parsed.sealed),
+            "holds": (
+                f"{len(parsed.sealed) - TAG_SIZE} bytes of ciphertext + {TAG_SIZE}-byte tag "
+                "(AAD: header, account, region, EncryptionContext)"
+            ),
+        },
+    ]
+    return pd.DataFrame(rows)
+
+
+def blob_summary(blob: str) -> dict:
+    """The key id, key version, suite and sizes of ``blob`` as a dict (for widgets)."""
+    parsed = decode(blob)
+    suite = SUITES_BY_ID.get(parsed.suite_id)
+    return {
+        "key_id": parsed.key_id,
+        "version": parsed.version,
+        "suite": suite.name if suite else str(parsed.suite_id),
+        "nonce_bits": len(parsed.nonce) * 8,
+        "ciphertext_bytes": len(parsed.sealed) - TAG_SIZE,
+        "tag_bytes": TAG_SIZE,
+    }
+
+
+def is_blob(text: str) -> bool:
+    """True if ``text`` parses as a blob of the current format."""
+    try:
+        decode(text)
+    except MalformedBlob:
+        return False
+    return True
+
+
+__all__ = ["blob_anatomy", "blob_summary", "is_blob"]

@@ -1,0 +1,235 @@
+"""pandas views of the service: keys, versions, call records, QPS and latency, lifecycles.
+
+Each view reads what a client could read (``ListKeyDetail``, the call records, the clock
+events) and gives it proper dtypes: instants as UTC datetimes, states as categoricals.
+Version views add fingerprints from the key table, read-only; never any material.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from kmslab.actions.table import ACTIONS
+from kmslab.core.model import STATES
+
+if TYPE_CHECKING:
+    from kmslab.core.facade import AccountView
+    from kmslab.core.service import KMS
+
+THROTTLED = "RequestLimitExceeded"
+TIME_FIELDS = (
+    "CreateTime",
+    "NextRotateTime",
+    "DeletionDate",
+    "ValidTo",
+    "LastRotateTime",
+    "SyncStartTime",
+    "SyncEndTime",
+)
+"""KeyMetadata fields holding Unix seconds (0 meaning "never"), shown as UTC datetimes."""
+
+PAGE = 200  # the documented maximum of ListKeyDetail.Limit
+OUTCOMES = ("ok", "error", "throttled")
+_LIFECYCLE_ACTIONS = {
+    "CreateKey": "created",
+    "EnableKey": "enabled",
+    "DisableKey": "disabled",
+    "ArchiveKey": "archived",
+    "CancelKeyArchive": "archive cancelled",
+    "RotateKey": "rotated (on demand)",
+    "EnableKeyRotation": "rotation enabled",
+    "DisableKeyRotation": "rotation disabled",
+    "ScheduleKeyDeletion": "deletion scheduled",
+    "CancelKeyDeletion": "deletion cancelled",
+    "ImportKeyMaterial": "material imported",
+    "DeleteImportedKeyMaterial": "material deleted",
+}
+
+
+def scope(kms: KMS | AccountView) -> tuple[KMS, int, str]:
+    """The service, account and region that ``kms`` (a KMS or an account view) acts as."""
+    service = getattr(kms, "kms", kms)
+    uin = getattr(kms, "uin", None) or service.default_uin
+    region = getattr(kms, "region", None) or service.default_region
+    return service, uin, region
+
+
+def _utc(seconds: pd.Series) -> pd.Series:
+    """Unix seconds as UTC datetimes; 0 ("never") becomes NaT."""
+    values = pd.to_numeric(seconds, errors="coerce").where(lambda s: s > 0)
+    return pd.to_datetime(values, unit="s", utc=True)
+
+
+def key_table(kms: KMS | AccountView, *, KeyUsage: str = "ALL", **filters: Any) -> pd.DataFrame:
+    """Every key ``ListKeyDetail`` returns, all pages, one row per key.
+
+    Takes every filter of ``ListKeyDetail`` by its wire name (``KeyState=1``,
+    ``SearchKeyAlias="app"``, ``TagFilters=[...]``, ``Origin``, ``Role``, ``OrderType``...).
+    Unlike the action, ``KeyUsage`` defaults to ``ALL``: a table that silently hid
+    asymmetric keys would mislead. Tags become ``tag:<TagKey>`` columns.
+    """
+    service, uin, region = scope(kms)
+    params = {"KeyUsage": KeyUsage, **filters}
+    params.pop("Offset", None)
+    params.pop("Limit", None)
+    rows: list[dict] = []
+    while True:
+        page = kms.call("ListKeyDetail", {**params, "Offset": len(rows), "Limit": PAGE})
+        rows.extend(page.get("KeyMetadatas") or [])
+        if not page.get("KeyMetadatas") or len(rows) >= page["TotalCount"]:
+            break
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        frame = pd.DataFrame(columns=["KeyId", "Alias", "KeyState", "KeyUsage", "CreateTime"])
+    for name in TIME_FIELDS:
+        if name in frame:
+            frame[name] = _utc(frame[name])
+    frame["KeyState"] = pd.Categorical(frame["KeyState"], categories=STATES)
+    # Tags are not part of KeyMetadata; read them (never material) from the key table.
+    keys = service.keys_of(uin, region)
+    tag_names = sorted({t for k in keys.values() for t in k.tags})
+    for tag in tag_names:
+        frame[f"tag:{tag}"] = [
+            keys[kid].tags.get(tag) if kid in keys else None for kid in frame["KeyId"]
+        ]
+    return frame.reset_index(drop=True)
+
+
+def key_versions(kms: KMS | AccountView) -> pd.DataFrame:
+    """The key hierarchy as rows: root key fingerprint -> CMK -> each version.
+
+    Shows which key wraps which, with fingerprints only (a fingerprint identifies
+    material without revealing it). The newest version is the one Encrypt uses.
+    """
+    service, uin, region = scope(kms)
+    rows = []
+    for key in sorted(service.keys_of(uin, region).values(), key=lambda k: k.create_time):
+        for v in key.versions:
+            rows.append(
+                {
+                    "root_key": service.root_key.fingerprint,
+                    "KeyId": key.key_id,
+                    "Alias": key.alias,
+                    "KeyUsage": key.usage,
+                    "KeyState": key.state,
+                    "version": v.version,
+                    "created": v.created,
+                    "fingerprint": v.fingerprint,
+                    "current": v is key.versions[-1],
+                }
+            )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "root_key",
+            "KeyId",
+            "Alias",
+            "KeyUsage",
+            "KeyState",
+            "version",
+            "created",
+            "fingerprint",
+            "current",
+        ],
+    )
+    frame["created"] = _utc(frame["created"])
+    frame["KeyState"] = pd.Categorical(frame["KeyState"], categories=STATES)
+    return frame
+
+
+def call_records(kms: KMS | AccountView, since: int = 0) -> pd.DataFrame:
+    """The call records (DESIGN.md section 7), one row per call, oldest first.
+
+    ``since``: only records with a sequence number above it (to look at one experiment).
+    ``time`` is the service clock (virtual in deterministic mode); ``wall`` and
+    ``latency`` are real measured seconds and vary from run to run.
+    """
+    service, _, _ = scope(kms)
+    frame = pd.DataFrame(
+        [r for r in service.log.records if r.seq > since],
+        columns=["seq", "action", "uin", "region", "key_id", "time", "wall", "latency", "error"],
+    )
+    frame["time"] = pd.to_datetime(frame["time"].astype(float), unit="s", utc=True)
+    frame["outcome"] = pd.Categorical(
+        ["ok" if not e else "throttled" if e == THROTTLED else "error" for e in frame["error"]],
+        categories=OUTCOMES,
+    )
+    return frame
+
+
+def qps_latency(kms: KMS | AccountView, since: int = 0) -> pd.DataFrame:
+    """Per action: calls, outcomes, achieved QPS, p50/p95/p99 latency, and the limits.
+
+    ``achieved_qps`` counts answered (not throttled) calls over the real time the calls
+    spanned; ``service_qps`` over the service clock (NaN when no service time passed,
+    as in a tight loop on a virtual clock). ``documented_qps`` is the documentation's
+    limit; ``enforced_qps`` is what the limiter applies now (NaN: not limited).
+    ``since``: only the records after that sequence number.
+    """
+    records = call_records(kms, since)
+    service, _, _ = scope(kms)
+    columns = [
+        "calls",
+        "ok",
+        "errors",
+        "throttled",
+        "achieved_qps",
+        "service_qps",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "documented_qps",
+        "enforced_qps",
+    ]
+    rows = {}
+    for action, group in records.groupby("action", sort=True):
+        answered = group[group["outcome"] != "throttled"]
+        span = (group["wall"] + group["latency"]).max() - group["wall"].min()
+        seconds = (group["time"].max() - group["time"].min()).total_seconds()
+        ms = answered["latency"] * 1000 if len(answered) else group["latency"] * 1000
+        spec = ACTIONS.get(action)
+        rows[action] = {
+            "calls": len(group),
+            "ok": int((group["outcome"] == "ok").sum()),
+            "errors": int((group["outcome"] == "error").sum()),
+            "throttled": int((group["outcome"] == "throttled").sum()),
+            "achieved_qps": len(answered) / span if span > 0 else float("nan"),
+            "service_qps": len(answered) / seconds if seconds > 0 else float("nan"),
+            "p50_ms": ms.quantile(0.50),
+            "p95_ms": ms.quantile(0.95),
+            "p99_ms": ms.quantile(0.99),
+            "documented_qps": spec.qps if spec and spec.qps else float("nan"),
+            "enforced_qps": service.limiter.limits.get(action, float("nan")),
+        }
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+    frame.index.name = "action"
+    return frame
+
+
+def lifecycle(kms: KMS | AccountView, key_id: str) -> pd.DataFrame:
+    """What happened to one key, in order: successful lifecycle calls and clock events
+    (automatic rotations, deletions). Columns: ``time`` (service clock, UTC), ``what``,
+    ``source`` (``call`` or ``clock``), ``detail``."""
+    service, _, _ = scope(kms)
+    rows = [
+        {
+            "time": r.time,
+            "what": _LIFECYCLE_ACTIONS[r.action],
+            "source": "call",
+            "detail": r.action,
+            "seq": r.seq,
+        }
+        for r in service.log.records
+        if r.key_id == key_id and not r.error and r.action in _LIFECYCLE_ACTIONS
+    ]
+    rows += [
+        {"time": e.time, "what": e.kind, "source": "clock", "detail": e.detail, "seq": 0}
+        for e in service.events
+        if e.key_id == key_id
+    ]
+    frame = pd.DataFrame(rows, columns=["time", "what", "source", "detail", "seq"])
+    frame = frame.sort_values(["time", "seq"], kind="stable").drop(columns="seq")
+    frame["time"] = pd.to_datetime(frame["time"].astype(float), unit="s", utc=True)
+    return frame.reset_index(drop=True)

@@ -1,0 +1,21 @@
+"""ipywidgets panels over the service: lifecycle, clock, encryption, asymmetric, QPS.
+
+Every button goes through the service's public calls, so a refused action shows the
+same documented code and message any client would get. Panels are plain objects with
+their widgets as attributes (``panel.buttons["disable"].click()``), so tests can drive
+them headlessly.
+"""
+
+from kmslab.lab.widgets.asymmetric import AsymmetricPanel
+from kmslab.lab.widgets.clock import ClockControl
+from kmslab.lab.widgets.lifecycle import LifecyclePanel
+from kmslab.lab.widgets.playground import EncryptionPlayground
+from kmslab.lab.widgets.qps import QpsPanel
+
+__all__ = [
+    "AsymmetricPanel",
+    "ClockControl",
+    "EncryptionPlayground",
+    "LifecyclePanel",
+    "QpsPanel",
+]

@@ -1,0 +1,93 @@
+"""What every panel shares: calling the service, reporting the outcome, HTML helpers.
+
+A panel never lets an exception escape into the notebook: a refused call is shown
+with its documented code and message, which is the lesson a learner needs.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from kmslab.actions.errors import KMSError
+
+if TYPE_CHECKING:
+    from kmslab.core.facade import AccountView
+    from kmslab.core.service import KMS
+
+STATE_COLORS = {
+    "Enabled": "#1a7f37",
+    "Disabled": "#6e7781",
+    "PendingDelete": "#cf222e",
+    "PendingImport": "#9a6700",
+    "Archived": "#8250df",
+}
+
+
+def esc(value: Any) -> str:
+    """HTML-escape anything for display."""
+    return html.escape(str(value))
+
+
+def badge(state: str) -> str:
+    """A coloured state badge; the class names let a browser test find it."""
+    color = STATE_COLORS.get(state, "#57606a")
+    return (
+        f'<span class="kmslab-badge kmslab-state-{esc(state)}" style="background:{color};'
+        f'color:white;border-radius:8px;padding:1px 8px;font-size:85%">{esc(state)}</span>'
+    )
+
+
+def table(rows: list[dict], columns: list[str], css: str = "kmslab-table") -> str:
+    """A small HTML table; values are escaped unless the column name ends with ``_html``."""
+    head = "".join(
+        f"<th style='text-align:left'>{esc(c.removesuffix('_html'))}</th>" for c in columns
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td style='padding:2px 8px'>"
+            f"{r.get(c, '') if c.endswith('_html') else esc(r.get(c, ''))}</td>"
+            for c in columns
+        )
+        + "</tr>"
+        for r in rows
+    )
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+class Panel:
+    """Base of the panels: holds the service, the status line and the root widget."""
+
+    def __init__(self, kms: KMS | AccountView) -> None:
+        self.kms = kms
+        self.status = w.HTML(value="")
+        self.last_error: KMSError | None = None
+        self.widget: w.Widget = w.VBox()
+
+    def call(self, action: str, params: dict) -> dict | None:
+        """Run ``action``; show and return its result, or show its error and return None."""
+        try:
+            result = self.kms.call(action, params)
+        except KMSError as exc:
+            self.last_error = exc
+            self.status.value = (
+                f'<span class="kmslab-error" style="color:#cf222e"><b>{esc(action)} refused: '
+                f"{esc(exc.code)}</b> {esc(exc.message)}</span>"
+            )
+            return None
+        self.last_error = None
+        self.status.value = (
+            f'<span class="kmslab-ok" style="color:#1a7f37"><b>{esc(action)}</b> ok</span>'
+        )
+        return result
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def button(description: str, style: str = "") -> w.Button:
+    """A compact button."""
+    return w.Button(description=description, button_style=style, layout=w.Layout(width="auto"))
