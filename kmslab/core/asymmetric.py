@@ -91,6 +91,15 @@ def store_private(ctx: CallContext, key: Key, der: bytes, public: bytes) -> None
     key.extra["public_key"] = base64.b64encode(public).decode()
 
 
+def forget_cached(kms, key: Key) -> None:
+    """Drop every unwrapped private key of ``key`` that ``kms`` cached (see
+    ``KMS.forget_material``): a deleted key's secrets must not outlive it in memory."""
+    cache = _CACHE.get(kms)
+    if cache:
+        for v in key.versions:
+            cache.pop((key.key_id, v.version), None)
+
+
 def unwrapped(ctx: CallContext, key: Key, load: Callable[[bytes], object]):
     """The key's private key object, unwrapped once per service and then cached."""
     cache = _CACHE.setdefault(ctx.kms, {})

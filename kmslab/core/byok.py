@@ -133,6 +133,12 @@ _LOADED: dict[str, object] = {}
 """Unwrapped wrapping keys by their wrapped text (in memory only, a few at most)."""
 
 
+def forget_wrapping_keys(key: Key) -> None:
+    """Drop the key's unwrapped import wrapping keys from memory (``KMS.forget_material``)."""
+    for entry in key.extra.get("wrapping_keys", ()):
+        _LOADED.pop(entry["wrapped"], None)
+
+
 def _wrapping_private(ctx: CallContext, key: Key, entry: dict):
     loaded = _LOADED.get(entry["wrapped"])
     if loaded is None:
@@ -200,9 +206,7 @@ def import_key_material(ctx: CallContext, params: dict) -> dict:
 
 
 def _forget_material(ctx: CallContext, key: Key) -> None:
-    prepared = getattr(ctx.kms, "_prepared", {})
-    for v in key.versions:
-        prepared.pop((key.key_id, v.version), None)
+    ctx.kms.forget_material(key)
     key.versions = []
     key.valid_to = 0
 

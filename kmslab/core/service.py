@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from kmslab.actions.errors import KMSError
 from kmslab.actions.table import ACTIONS
 from kmslab.actions.validate import validate
+from kmslab.core import asymmetric as _asymmetric
+from kmslab.core import byok as _byok
 from kmslab.core import handlers as _handlers  # noqa: F401  (registers every action)
 from kmslab.core.clock import Clock, VirtualClock
 from kmslab.core.context import CallContext
@@ -36,6 +38,15 @@ from kmslab.store.memory import MemoryStore
 
 _ALNUM = string.ascii_letters + string.digits
 _SUITE_BY_TYPE = {suite.metadata_type: suite for suite in SUITES_BY_ID.values()}
+
+
+def _store_failed(exc: BaseException) -> KMSError:
+    """The answer when the store could not commit: the change did not happen."""
+    return KMSError(
+        "InternalError",
+        f"the store could not commit the change ({type(exc).__name__}); nothing was changed",
+        detail_zh="存储写入失败，本次变更未生效",
+    )
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,12 @@ class KMS(ActionMethods):
       or a :class:`~kmslab.core.clock.Clock`.
     * ``path``: an SQLite file for persistence; the root key then lives in
       ``path + ".rootkey"`` unless ``root_key`` (bytes or a key-file path) is given.
+      One service at a time owns the file: a second one opening it raises
+      :class:`~kmslab.store.base.StoreLocked` (a ValueError) until the first is closed.
+    * ``durability``: SQLite's ``synchronous`` setting for ``path``: ``"FULL"`` (the
+      default) makes every answered change survive a power loss; ``"NORMAL"`` survives
+      a crash of the process only (the last changes may be lost with the machine), and
+      writes are faster. It does not apply to a ``store`` given directly.
     * ``regions``: region -> ``"FIPS"`` or ``"SM"``; ``region``: the default region.
     * ``qps``: ``"off"``, ``"documented"`` or a scale factor for the documented limits.
     * ``language``: the message language of the Python face (``en-US`` or ``zh-CN``).
@@ -84,7 +101,10 @@ class KMS(ActionMethods):
         record_limit: int = 100_000,
         cmk_limit: int = 100_000,
         store: Store | None = None,
+        durability: str = "FULL",
     ) -> None:
+        if durability not in ("FULL", "NORMAL"):
+            raise ValueError(f"durability is 'FULL' or 'NORMAL', not {durability!r}")
         self.random: RandomSource = make_random(seed)
         self.deterministic = seed is not None
         if clock is None:
@@ -117,7 +137,7 @@ class KMS(ActionMethods):
             if path is not None:
                 from kmslab.store.sqlite import SQLiteStore
 
-                store = SQLiteStore(path)
+                store = SQLiteStore(path, synchronous=durability)
             else:
                 store = MemoryStore()
         self.store = store
@@ -262,13 +282,22 @@ class KMS(ActionMethods):
         self._aliases.setdefault((key.uin, key.region), {})[key.alias] = key.key_id
 
     def drop_key(self, key: Key) -> None:
-        """Forget a key for good: tables, alias index and prepared ciphers."""
+        """Forget a key for good: tables, alias index and every cached secret."""
         self.keys_of(key.uin, key.region).pop(key.key_id, None)
         aliases = self._aliases.get((key.uin, key.region), {})
         if aliases.get(key.alias) == key.key_id:
             del aliases[key.alias]
+        self.forget_material(key)
+
+    def forget_material(self, key: Key) -> None:
+        """Drop every unwrapped object cached for ``key``'s versions: symmetric ciphers,
+        asymmetric and PQC private keys, import wrapping keys. Called when a key goes or
+        its material does, so no secret of it outlives it in memory; the next use (if the
+        key still exists) unwraps again from the stored, wrapped form."""
         for v in key.versions:
             self._prepared.pop((key.key_id, v.version), None)
+        _asymmetric.forget_cached(self, key)
+        _byok.forget_wrapping_keys(key)
 
     def alias_owner(self, uin: int, region: str, alias: str) -> str | None:
         """The key id holding ``alias`` in this account and region, if any."""
@@ -315,7 +344,10 @@ class KMS(ActionMethods):
         with self.lock:
             events = self._run_jobs(until)
             if isinstance(self.clock, VirtualClock):
-                self.store.write_clock(until)
+                try:
+                    self.store.write_clock(until)
+                except Exception as exc:
+                    raise _store_failed(exc) from exc
             return events
 
     def _run_jobs(self, until: float) -> list[Event]:
@@ -343,10 +375,38 @@ class KMS(ActionMethods):
     # -- the call path --------------------------------------------------------------
 
     def _persist(self, ctx: CallContext) -> None:
+        """Commit what the call changed; if the store fails, roll the touched keys back to
+        their last committed state (memory then matches the store) and answer InternalError.
+        """
         if ctx.changed or ctx.removed:
-            self.store.write_keys(
-                list(ctx.changed.values()) if ctx.changed else [], ctx.removed or [], ctx.now
-            )
+            try:
+                self.store.write_keys(
+                    list(ctx.changed.values()) if ctx.changed else [], ctx.removed or [], ctx.now
+                )
+            except Exception as exc:
+                self._roll_back(ctx)
+                raise _store_failed(exc) from exc
+
+    def _roll_back(self, ctx: CallContext) -> None:
+        """Replace every key the call touched or removed by its committed record (a key
+        the store never held vanishes), and drop the caches of the abandoned versions."""
+        touched = list(ctx.changed.values()) if ctx.changed else []
+        removed = ctx.removed or []
+        ids = [k.key_id for k in touched] + [k.key_id for k in removed]
+        committed = self.store.committed_keys(ids)
+        if committed is None:
+            return  # this store cannot tell; its writes are not expected to fail
+        for key in touched:
+            self.drop_key(key)
+        for key in removed:
+            self.forget_material(key)
+        restored = [Key.from_record(rec) for rec in committed.values()]
+        for key in restored:
+            self.add_key(key)
+            for kind, job in JOB_HANDLERS.items():
+                due = job.due(key)
+                if due:
+                    self.scheduler.add(due, kind, (key.uin, key.region, key.key_id))
 
     def call(
         self,
@@ -371,11 +431,11 @@ class KMS(ActionMethods):
         uin = self.default_uin if uin is None else uin
         region = self.default_region if region is None else region
         now = self.clock.now()
-        if now >= self.scheduler.next_due:
-            self._run_due_until(now)
         key_id = ""
         error = ""
         try:
+            if now >= self.scheduler.next_due:
+                self._run_due_until(now)
             if action not in ACTIONS:
                 raise KMSError("InvalidAction", f"there is no action {action!r}")
             if region not in self.regions:

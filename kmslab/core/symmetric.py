@@ -12,6 +12,7 @@ import base64
 import binascii
 import functools
 import json
+import math
 
 from kmslab.actions.errors import KMSError
 from kmslab.core import states
@@ -60,20 +61,35 @@ key_usage(
 )
 
 
+def _no_constant(name: str) -> float:
+    """NaN and Infinity are not JSON (RFC 8259): refuse them rather than bind a context
+    that canonicalises to text no other JSON parser accepts."""
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number as a float, refusing literals such as 1e999 that overflow to inf."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} overflows a double")
+    return value
+
+
 @functools.lru_cache(maxsize=4096)
 def canonical_context(text: str) -> bytes:
     """The EncryptionContext as bound into blobs: the JSON object, keys sorted, compact."""
     if not text:
         return b""
     try:
-        obj = json.loads(text)
+        obj = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except (ValueError, RecursionError):  # deep nesting is just another bad context
         obj = None
     if not isinstance(obj, dict):
         raise KMSError(
             "InvalidParameter",
-            'EncryptionContext must be a JSON object such as {"key":"value"}',
-            detail_zh="EncryptionContext 必须是 JSON 对象",
+            'EncryptionContext must be a JSON object such as {"key":"value"} (standard JSON: '
+            "no NaN or Infinity)",
+            detail_zh="EncryptionContext 必须是标准 JSON 对象（不支持 NaN 或 Infinity）",
         )
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 

@@ -18,6 +18,11 @@ class WrongRootKey(ValueError):
     """The store was written under another root key; nothing in it can be unwrapped."""
 
 
+class StoreLocked(ValueError):
+    """Another service (in this process or another) has the store open: two writers on
+    one file would each overwrite the other's keys from their own in-memory tables."""
+
+
 @dataclass
 class StoredState:
     """What a store holds: account and key records, and the clock it was saved at.
@@ -47,6 +52,12 @@ class Store(ABC):
     @abstractmethod
     def write_accounts(self, accounts: list[Account]) -> None:
         """Persist new or changed accounts."""
+
+    def committed_keys(self, key_ids: list[str]) -> dict[str, dict] | None:
+        """The last committed records of ``key_ids`` (absent ids were never committed), so
+        the service can roll back a call whose write failed; None if this store cannot
+        tell (stores whose writes cannot fail)."""
+        return None
 
     def write_clock(self, clock: float) -> None:  # noqa: B027 - only durable stores care
         """Persist the service clock alone (a virtual clock that moved with no key change),

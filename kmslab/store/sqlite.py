@@ -2,7 +2,9 @@
 
 Every call that changes keys commits one transaction before it answers (WAL journal,
 ``synchronous=FULL``), so a crash leaves each key as it was before the call or as it
-is after it. The file holds only wrapped material; the root key lives elsewhere.
+is after it. The file holds only wrapped material; the root key lives elsewhere. One
+service at a time owns the file: an exclusive lock on ``<path>.lock`` (released on
+``close`` or when the process dies) refuses a second one.
 """
 
 from __future__ import annotations
@@ -10,8 +12,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from typing import IO
 
-from kmslab.store.base import Store, StoredState, WrongRootKey
+from kmslab.store.base import Store, StoredState, StoreLocked, WrongRootKey
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,6 +41,31 @@ _PUT_ACCOUNT = (
 SYNCHRONOUS = ("FULL", "NORMAL")
 
 
+def _lock(path: str) -> IO[bytes] | None:
+    """Hold an exclusive advisory lock on ``path + ".lock"``, or raise StoreLocked.
+
+    ``flock`` belongs to the open file, so it also refuses a second store in the same
+    process, and the kernel drops it when the process dies (no stale lock after a crash).
+    """
+    if path == ":memory:" or path.startswith("file:"):
+        return None
+    handle = open(f"{path}.lock", "a+b")  # noqa: SIM115 - held open until close()
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:  # pragma: no cover - Windows: lock the first byte instead
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    except OSError:
+        handle.close()
+        raise StoreLocked(
+            f"{path} is already open in another kmslab service (lock {path}.lock): "
+            "close that service first"
+        ) from None
+    return handle
+
+
 class SQLiteStore(Store):
     """A durable store in the SQLite file at ``path``.
 
@@ -45,9 +78,13 @@ class SQLiteStore(Store):
             raise ValueError("synchronous is FULL or NORMAL")
         self.path = os.fspath(path)
         self.synchronous = synchronous
-        self._db: sqlite3.Connection | None = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False
-        )
+        self._db: sqlite3.Connection | None = None
+        self._lock = _lock(self.path)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error:
+            self.close()
+            raise
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(f"PRAGMA synchronous={synchronous}")
@@ -122,14 +159,30 @@ class SQLiteStore(Store):
     def write_clock(self, clock: float) -> None:
         self._transaction([(_PUT_META, [("clock", repr(float(clock)))])])
 
-    def close(self) -> None:
-        """Checkpoint the WAL into the main file and close; closing twice is harmless."""
-        db, self._db = self._db, None
+    def committed_keys(self, key_ids: list[str]) -> dict[str, dict] | None:
+        db = self._db
         if db is None:
-            return
+            raise ValueError(f"the store {self.path} is closed")
+        out = {}
+        for key_id in key_ids:
+            row = db.execute("SELECT record FROM keys WHERE key_id = ?", (key_id,)).fetchone()
+            if row is not None:
+                out[key_id] = json.loads(row[0])
+        return out
+
+    def close(self) -> None:
+        """Checkpoint the WAL into the main file, close it and release the lock; closing
+        twice is harmless."""
+        db, self._db = self._db, None
+        lock, self._lock = getattr(self, "_lock", None), None
         try:
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.DatabaseError:
-            pass  # not a database after all (the constructor is reporting that)
+            if db is not None:
+                try:
+                    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.DatabaseError:
+                    pass  # not a database after all (the constructor is reporting that)
+                finally:
+                    db.close()
         finally:
-            db.close()
+            if lock is not None:
+                lock.close()  # closing the file releases the flock
