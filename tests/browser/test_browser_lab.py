@@ -37,6 +37,9 @@ CELLS = [
 ]
 
 
+RUN_ALL = "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -103,6 +106,7 @@ def lab(tmp_path):
 
 
 def test_lifecycle_panel_in_jupyterlab(lab):
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
@@ -130,18 +134,28 @@ def test_lifecycle_panel_in_jupyterlab(lab):
                 (By.CSS_SELECTOR, ".jp-Notebook-ExecutionIndicator[data-status='idle']")
             )
         )
-        menu = wait.until(
-            ec.element_to_be_clickable(
-                (By.XPATH, "//div[contains(@class,'lm-MenuBar-itemLabel') and text()='Run']")
-            )
-        )
-        menu.click()
-        wait.until(
-            ec.element_to_be_clickable(
-                (By.XPATH, "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']")
-            )
-        ).click()
-        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".kmslab-state-Enabled")))
+        # Run > Run All Cells. On a cold start the kernel can report idle before the
+        # notebook accepts work, and the request is lost; so try again until it runs.
+        for attempt in range(4):
+            # A cold JupyterLab may ask which kernel to start; take the preferred one.
+            for button in driver.find_elements(
+                By.XPATH, "//div[contains(@class,'jp-Dialog')]//button[normalize-space()='Select']"
+            ):
+                button.click()
+            wait.until(
+                ec.element_to_be_clickable(
+                    (By.XPATH, "//div[contains(@class,'lm-MenuBar-itemLabel') and text()='Run']")
+                )
+            ).click()
+            wait.until(ec.element_to_be_clickable((By.XPATH, RUN_ALL))).click()
+            try:
+                WebDriverWait(driver, 20).until(
+                    ec.presence_of_element_located((By.CSS_SELECTOR, ".kmslab-state-Enabled"))
+                )
+                break
+            except TimeoutException:
+                if attempt == 3:
+                    raise
         assert "browser-demo" in driver.find_element(By.CSS_SELECTOR, ".kmslab-lifecycle").text
         driver.find_element(By.XPATH, "//button[normalize-space()='Disable']").click()
         badge = wait.until(
