@@ -7,18 +7,23 @@ bytes are given as lengths, never as key material (there is none in a blob).
 
 from __future__ import annotations
 
+import base64
+
 import pandas as pd
 
-from kmslab.crypto.blob import SEPARATOR, MalformedBlob, decode
+from kmslab.crypto.blob import SEPARATOR, MalformedBlob, decode, strict_b64decode
 from kmslab.crypto.suites import SUITES_BY_ID, TAG_SIZE
 
 
 def blob_anatomy(blob: str) -> pd.DataFrame:
     """One row per segment of ``blob``: its Base64 length, byte length and meaning.
 
-    Raises ``ValueError`` (a :class:`~kmslab.crypto.blob.MalformedBlob`) if the text is
-    not a well-formed blob: the same check Decrypt makes before it tries the key.
+    A post-quantum blob (PostQuantumCryptoEncrypt) has a fourth segment, the ML-KEM
+    ciphertext that encapsulates the AEAD key. Raises ``ValueError`` (a
+    :class:`~kmslab.crypto.blob.MalformedBlob`) if the text is not a well-formed blob:
+    the same check Decrypt makes before it tries the key.
     """
+    blob, kem = _split_kem(blob)
     parsed = decode(blob)
     text = blob.split(SEPARATOR)
     suite = SUITES_BY_ID.get(parsed.suite_id)
@@ -48,11 +53,30 @@ def blob_anatomy(blob: str) -> pd.DataFrame:
             ),
         },
     ]
+    if kem is not None:
+        rows[2]["holds"] = rows[2]["holds"].replace("(AAD", "under the KEM-derived key (AAD")
+        rows.append(
+            {
+                "segment": "4 KEM ciphertext",
+                "base64_chars": len(base64.b64encode(kem)),
+                "bytes": len(kem),
+                "holds": "ML-KEM encapsulation of the shared secret the AEAD key derives from",
+            }
+        )
     return pd.DataFrame(rows)
+
+
+def _split_kem(blob: str) -> tuple[str, bytes | None]:
+    """A symmetric blob's text and, for a post-quantum blob, its KEM ciphertext bytes."""
+    if isinstance(blob, str) and blob.count(SEPARATOR) == 3:
+        head, _, kem_text = blob.rpartition(SEPARATOR)
+        return head, strict_b64decode(kem_text)
+    return blob, None
 
 
 def blob_summary(blob: str) -> dict:
     """The key id, key version, suite and sizes of ``blob`` as a dict (for widgets)."""
+    blob, _ = _split_kem(blob)
     parsed = decode(blob)
     suite = SUITES_BY_ID.get(parsed.suite_id)
     return {
@@ -68,7 +92,7 @@ def blob_summary(blob: str) -> dict:
 def is_blob(text: str) -> bool:
     """True if ``text`` parses as a blob of the current format."""
     try:
-        decode(text)
+        decode(_split_kem(text)[0])
     except MalformedBlob:
         return False
     return True
