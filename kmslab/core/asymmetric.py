@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from kmslab.actions.errors import KMSError
 from kmslab.core import states
 from kmslab.core.context import CallContext
-from kmslab.core.model import Key, KeyVersion
+from kmslab.core.material import open_version, seal_version
+from kmslab.core.model import Key
 from kmslab.core.registry import KeyUsage, action, key_usage
 from kmslab.crypto import asymmetric as asym
 from kmslab.crypto import sm2
-from kmslab.crypto.wrapping import fingerprint
 
 FIPS_AND_SM = frozenset({"FIPS", "SM"})
 SM_ONLY = frozenset({"SM"})
@@ -78,16 +78,7 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def store_private(ctx: CallContext, key: Key, der: bytes, public: bytes) -> None:
     """Make ``der`` the key's (only) version, wrapped under the root key, and record the
     public key in ``key.extra``."""
-    number = len(key.versions) + 1
-    wrapped = ctx.root.wrap(
-        der,
-        purpose="private-key",
-        account=str(key.uin),
-        region=key.region,
-        key_id=key.key_id,
-        version=number,
-    )
-    key.versions.append(KeyVersion(number, ctx.seconds, wrapped, fingerprint(der)))
+    seal_version(ctx.root, key, der, "private-key", ctx.seconds)
     key.extra["public_key"] = base64.b64encode(public).decode()
 
 
@@ -107,15 +98,7 @@ def unwrapped(ctx: CallContext, key: Key, load: Callable[[bytes], object]):
     hit = cache.get((key.key_id, version.version))
     if hit is not None and hit[0] is version.wrapped:
         return hit[1]
-    der = ctx.root.unwrap(
-        version.wrapped,
-        purpose="private-key",
-        account=str(key.uin),
-        region=key.region,
-        key_id=key.key_id,
-        version=version.version,
-    )
-    obj = load(der)
+    obj = load(open_version(ctx.root, key, version, "private-key"))
     cache[(key.key_id, version.version)] = (version.wrapped, obj)
     return obj
 

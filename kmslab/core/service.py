@@ -25,6 +25,7 @@ from kmslab.core import handlers as _handlers  # noqa: F401  (registers every ac
 from kmslab.core.clock import Clock, VirtualClock
 from kmslab.core.context import CallContext
 from kmslab.core.facade import AccountView, ActionMethods
+from kmslab.core.material import open_version
 from kmslab.core.model import Account, Credential, Key
 from kmslab.core.regions import DEFAULT_REGION, DEFAULT_REGIONS, PROFILES, SYMMETRIC_SUITE
 from kmslab.core.registry import HANDLERS, JOB_HANDLERS
@@ -320,14 +321,7 @@ class KMS(ActionMethods):
         v = key.versions[-1] if version is None else key.versions[version - 1]
         cached = self._prepared.get((key.key_id, v.version))
         if cached is None:
-            material = self.root_key.unwrap(
-                v.wrapped,
-                purpose="cmk",
-                account=str(key.uin),
-                region=key.region,
-                key_id=key.key_id,
-                version=v.version,
-            )
+            material = open_version(self.root_key, key, v, "cmk")
             cached = _SUITE_BY_TYPE[key.metadata_type].prepare(material)
             self._prepared[(key.key_id, v.version)] = cached
         return cached

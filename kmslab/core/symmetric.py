@@ -17,12 +17,12 @@ import math
 from kmslab.actions.errors import KMSError
 from kmslab.core import states
 from kmslab.core.context import CallContext, not_found
+from kmslab.core.material import seal_version
 from kmslab.core.model import EXTERNAL, Key, KeyVersion
 from kmslab.core.registry import KeyUsage, action, key_usage
 from kmslab.crypto import blob as blobs
 from kmslab.crypto.public_wrap import wrap_plaintext
 from kmslab.crypto.suites import SUITES_BY_ID, AuthenticationFailed
-from kmslab.crypto.wrapping import fingerprint
 
 ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
 MAX_PLAINTEXT = 4096
@@ -35,18 +35,7 @@ def add_version(ctx: CallContext, key: Key, material: bytes | None = None) -> Ke
     suite = ctx.suite
     if material is None:
         material = ctx.random.bytes(suite.key_size)
-    number = len(key.versions) + 1
-    wrapped = ctx.root.wrap(
-        material,
-        purpose="cmk",
-        account=str(key.uin),
-        region=key.region,
-        key_id=key.key_id,
-        version=number,
-    )
-    version = KeyVersion(number, ctx.seconds, wrapped, fingerprint(material))
-    key.versions.append(version)
-    return version
+    return seal_version(ctx.root, key, material, "cmk", ctx.seconds)
 
 
 key_usage(
