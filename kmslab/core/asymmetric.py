@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from kmslab.actions.errors import KMSError
 from kmslab.core import states
+from kmslab.core.binary import decode_binary
 from kmslab.core.context import CallContext
 from kmslab.core.material import open_version, seal_version
 from kmslab.core.model import Key
@@ -140,16 +141,6 @@ def usable(ctx: CallContext, key_id: str, action_name: str, usages, wanted: str)
     return key
 
 
-def decode_b64(text: str, name: str, code: str = "InvalidParameter") -> bytes:
-    """Strict Base64 of a binary parameter, or ``code``."""
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise KMSError(
-            code, f"{name} is not Base64", detail_zh=f"{name} 不是合法的 Base64"
-        ) from None
-
-
 def _decrypt_error() -> KMSError:
     return KMSError(
         "FailedOperation.DecryptError",
@@ -202,7 +193,7 @@ def asymmetric_sm2_decrypt(ctx: CallContext, params: dict) -> dict:
         ("ASYMMETRIC_DECRYPT_SM2",),
         "an ASYMMETRIC_DECRYPT_SM2 key",
     )
-    ciphertext = decode_b64(params["Ciphertext"], "Ciphertext")
+    ciphertext = decode_binary(params["Ciphertext"], "Ciphertext")
     if len(ciphertext) > MAX_SM2_CIPHERTEXT:
         raise KMSError(
             "InvalidParameter",
@@ -227,7 +218,7 @@ def _signing_input(key: Key, params: dict) -> tuple[str, bytes, bool]:
             detail_zh=f"签名算法 {algorithm!r} 与密钥类型 {key.usage} 不匹配",
         )
     algorithm = _ALIASES.get(algorithm, algorithm)
-    message = decode_b64(params["Message"], "Message")
+    message = decode_binary(params["Message"], "Message")
     digest = params.get("MessageType", "RAW") == "DIGEST"
     if digest:
         size = 32 if algorithm == "SM2DSA" else asym.digest_size(algorithm)
@@ -268,7 +259,7 @@ def sign_by_asymmetric_key(ctx: CallContext, params: dict) -> dict:
 def verify_by_asymmetric_key(ctx: CallContext, params: dict) -> dict:
     key = usable(ctx, params["KeyId"], "VerifyByAsymmetricKey", SIGN_ALGORITHMS, _SIGNING)
     algorithm, message, digest = _signing_input(key, params)
-    signature = decode_b64(params["SignatureValue"], "SignatureValue")
+    signature = decode_binary(params["SignatureValue"], "SignatureValue")
     private = unwrapped(ctx, key, KINDS[key.usage].load)
     if algorithm == "SM2DSA":
         public = private.public_key()

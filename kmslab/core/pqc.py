@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import base64
 
-from kmslab.actions.errors import KMSError
 from kmslab.core import states
-from kmslab.core.asymmetric import FIPS_AND_SM, decode_b64, store_private, unwrapped, usable
+from kmslab.core.asymmetric import FIPS_AND_SM, store_private, unwrapped, usable
+from kmslab.core.binary import decode_binary
 from kmslab.core.context import CallContext, not_found
 from kmslab.core.registry import KeyUsage, action, key_usage
 from kmslab.core.symmetric import decode_plaintext, invalid_ciphertext
@@ -90,21 +90,10 @@ def post_quantum_crypto_decrypt(ctx: CallContext, params: dict) -> dict:
     return {"KeyId": key.key_id, "PlainText": wrap_plaintext(params, plaintext, ctx.random)}
 
 
-def _message(params: dict) -> bytes:
-    message = decode_b64(params["Message"], "Message")
-    if not 0 < len(message) <= MAX_MESSAGE:
-        raise KMSError(
-            "InvalidParameter",
-            f"Message must decode to 1 to {MAX_MESSAGE} bytes, not {len(message)}",
-            detail_zh=f"Message 解码后长度须为 1 到 {MAX_MESSAGE} 字节",
-        )
-    return message
-
-
 @action("PostQuantumCryptoSign")
 def post_quantum_crypto_sign(ctx: CallContext, params: dict) -> dict:
     key = usable(ctx, params["KeyId"], "PostQuantumCryptoSign", (DILITHIUM,), f"a {DILITHIUM} key")
-    message = _message(params)
+    message = decode_binary(params["Message"], "Message", max_bytes=MAX_MESSAGE)
     signature = pqc.sign(unwrapped(ctx, key, pqc.mldsa_from_seed), message)
     return {"Signature": base64.b64encode(signature).decode()}
 
@@ -114,7 +103,7 @@ def post_quantum_crypto_verify(ctx: CallContext, params: dict) -> dict:
     key = usable(
         ctx, params["KeyId"], "PostQuantumCryptoVerify", (DILITHIUM,), f"a {DILITHIUM} key"
     )
-    message = _message(params)
-    signature = decode_b64(params["SignatureValue"], "SignatureValue")
+    message = decode_binary(params["Message"], "Message", max_bytes=MAX_MESSAGE)
+    signature = decode_binary(params["SignatureValue"], "SignatureValue")
     valid = pqc.verify(unwrapped(ctx, key, pqc.mldsa_from_seed), signature, message)
     return {"SignatureValid": valid}

@@ -8,14 +8,13 @@ associated data, so a foreign or altered blob fails instead of yielding wrong da
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import json
 import math
 
 from kmslab.actions.errors import KMSError
 from kmslab.core import states
+from kmslab.core.binary import decode_binary
 from kmslab.core.context import CallContext, not_found
 from kmslab.core.material import seal_version
 from kmslab.core.model import EXTERNAL, Key, KeyVersion
@@ -85,21 +84,7 @@ def canonical_context(text: str) -> bytes:
 
 def decode_plaintext(text: str, name: str = "Plaintext") -> bytes:
     """Base64 plaintext of 1 to 4096 bytes, or ``InvalidPlaintext``."""
-    try:
-        data = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise KMSError(
-            "InvalidParameterValue.InvalidPlaintext",
-            f"{name} is not Base64",
-            detail_zh=f"{name} 不是合法的 Base64",
-        ) from None
-    if not 0 < len(data) <= MAX_PLAINTEXT:
-        raise KMSError(
-            "InvalidParameterValue.InvalidPlaintext",
-            f"{name} must decode to 1 to {MAX_PLAINTEXT} bytes, not {len(data)}",
-            detail_zh=f"{name} 解码后长度须为 1 到 {MAX_PLAINTEXT} 字节",
-        )
-    return data
+    return decode_binary(text, name, "InvalidParameterValue.InvalidPlaintext", MAX_PLAINTEXT)
 
 
 def require_symmetric(key: Key) -> None:
