@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+from state_drivers import drive_to_state
 
 from kmslab import KMS
 from kmslab.actions.errors import KMSError
@@ -33,13 +34,7 @@ def drive(kms: KMS, state: str, *, rotation: bool) -> tuple[str, str]:
     if rotation:
         kms.EnableKeyRotation(KeyId=key_id)
     blob = kms.Encrypt(KeyId=key_id, Plaintext=PLAINTEXT)["CiphertextBlob"]
-    if state in ("Disabled", "PendingDelete"):
-        kms.DisableKey(KeyId=key_id)
-    if state == "PendingDelete":
-        kms.ScheduleKeyDeletion(KeyId=key_id, PendingWindowInDays=7)
-    if state == "Archived":
-        kms.ArchiveKey(KeyId=key_id)
-    assert kms.DescribeKey(KeyId=key_id)["KeyMetadata"]["KeyState"] == state
+    drive_to_state(kms, key_id, state)
     return key_id, blob
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
+from state_drivers import drive_to_state
 
 from kmslab import KMS
 from kmslab.actions.errors import KMSError
@@ -104,13 +105,7 @@ def prepare(kms: KMS, row: str, state: str) -> tuple[str, dict]:
             inputs["blob"] = kms.PostQuantumCryptoEncrypt(KeyId=key_id, PlainText=PLAIN)[
                 "CiphertextBlob"
             ]
-    if state in ("Disabled", "PendingDelete"):
-        kms.DisableKey(KeyId=key_id)
-    if state == "PendingDelete":
-        kms.ScheduleKeyDeletion(KeyId=key_id, PendingWindowInDays=7)
-    if state == "Archived":
-        kms.ArchiveKey(KeyId=key_id)
-    assert kms.DescribeKey(KeyId=key_id)["KeyMetadata"]["KeyState"] == state
+    drive_to_state(kms, key_id, state)
     return key_id, inputs
 
 
