@@ -1,4 +1,4 @@
-"""The ``kmslab`` command: open the workbench in JupyterLab."""
+"""The ``kmslab`` command: open the workbench in JupyterLab, or serve the API endpoint."""
 
 from __future__ import annotations
 

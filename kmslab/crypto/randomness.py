@@ -97,7 +97,7 @@ class DeterministicRandom(RandomSource):
             "kmslab deterministic mode: all keys and nonces derive from the seed; "
             "never protect real data with it",
             InsecureDeterministicModeWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of KMS(seed=...)
         )
 
     def fork(self, label: str) -> None:
