@@ -47,6 +47,15 @@ def _scalar_checker(type_: str) -> Checker:
         def check(value: Any, where: str) -> None:
             if not isinstance(value, str):
                 raise _type_error(where, "a String", value)
+            if not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:  # a lone surrogate, e.g. JSON "\ud800"
+                    raise KMSError(
+                        "InvalidParameter",
+                        f"{where} is not valid UTF-8 text",
+                        detail_zh=f"{where} 不是合法的 UTF-8 文本",
+                    ) from None
 
     elif type_ in (INTEGER, INTEGER_SIGNED):
         low = 0 if type_ == INTEGER else -(2**63)

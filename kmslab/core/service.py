@@ -427,10 +427,11 @@ class KMS(ActionMethods):
         now = self.clock.now()
         key_id = ""
         error = ""
+        ctx = None
         try:
             if now >= self.scheduler.next_due:
                 self._run_due_until(now)
-            if action not in ACTIONS:
+            if not isinstance(action, str) or action not in ACTIONS:
                 raise KMSError("InvalidAction", f"there is no action {action!r}")
             if region not in self.regions:
                 raise KMSError("UnsupportedRegion", f"kmslab has no region {region!r}")
@@ -447,12 +448,7 @@ class KMS(ActionMethods):
                     detail_zh=f"kmslab 当前版本尚未实现 {action}",
                 )
             ctx = CallContext(self, uin, region, now, request_id)
-            try:
-                result = handler(ctx, params)
-            except KMSError:
-                raise
-            except Exception as exc:  # a kmslab bug: report it as the service would
-                raise KMSError("InternalError", f"{type(exc).__name__} in {action}") from exc
+            result = handler(ctx, params)
             self._persist(ctx)
             key_id = result.get("KeyId", key_id)
             result["RequestId"] = request_id
@@ -462,6 +458,16 @@ class KMS(ActionMethods):
             exc.request_id = request_id
             exc.language = language or self.language
             raise
+        except Exception as exc:  # a kmslab bug anywhere on the path: answer as the service would
+            error = "InternalError"
+            if ctx is not None and (ctx.changed or ctx.removed):
+                self._roll_back(ctx)  # leave no half-changed key where the store can tell
+            raise KMSError(
+                "InternalError",
+                f"{type(exc).__name__} in {action}",
+                request_id=request_id,
+                language=language or self.language,
+            ) from exc
         finally:
             self.log.add(action, uin, region, key_id, now, wall, time.perf_counter() - wall, error)
 

@@ -79,7 +79,15 @@ def canonical_context(text: str) -> bytes:
             "no NaN or Infinity)",
             detail_zh="EncryptionContext 必须是标准 JSON 对象（不支持 NaN 或 Infinity）",
         )
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # an escaped lone surrogate such as "\ud800"
+        raise KMSError(
+            "InvalidParameter",
+            "EncryptionContext must be valid UTF-8 text",
+            detail_zh="EncryptionContext 必须是合法的 UTF-8 文本",
+        ) from None
 
 
 def decode_plaintext(text: str, name: str = "Plaintext") -> bytes:

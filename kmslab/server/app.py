@@ -58,6 +58,14 @@ def nonce_cache(kms) -> auth.NonceCache:
     return cache
 
 
+def _ascii_json(text: str) -> bytes:
+    """``text`` (JSON) as UTF-8, or re-escaped as pure ASCII JSON if it cannot be encoded."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(json.loads(text), ensure_ascii=True, separators=(",", ":")).encode()
+
+
 def _err(code: str, detail: str, zh: str) -> KMSError:
     return KMSError(code, detail, detail_zh=zh)
 
@@ -257,9 +265,12 @@ class WireApp:
                     error.code,
                 )
         error.language = req.language
-        return json.dumps(
+        text = json.dumps(
             {"Response": error.to_response()}, ensure_ascii=False, separators=(",", ":")
-        ).encode("utf-8")
+        )
+        # A message can echo caller text that is not valid UTF-8 (a lone surrogate):
+        # escaping everything still gives valid JSON, and the envelope is always sent.
+        return _ascii_json(text)
 
     def _serve(self, req, method, path, query, headers, body, too_big) -> dict:
         hdrs = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in headers}
