@@ -1,12 +1,17 @@
 """The SQLite file, its WAL and a snapshot hold wrapped material only: no CMK version's
-material, no data key or plaintext, no credential SecretKey appears in any encoding."""
+material (symmetric, imported, asymmetric or post-quantum private key), no import
+wrapping key, no data key or plaintext, no credential SecretKey appears in any encoding."""
 
 from __future__ import annotations
 
 import base64
 
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.serialization import load_der_public_key
 
+from kmslab.core.material import open_version
 from kmslab.core.service import KMS
 
 REGIONS = ("ap-hongkong", "ap-guangzhou")
@@ -18,22 +23,56 @@ def encodings(secret: bytes) -> list[bytes]:
     return [secret, b64.rstrip(b"="), secret.hex().encode(), secret.hex().upper().encode()]
 
 
+ASYMMETRIC = {
+    "ap-hongkong": ("ASYMMETRIC_DECRYPT_RSA_2048", "ASYMMETRIC_SIGN_VERIFY_ECC"),
+    "ap-guangzhou": ("ASYMMETRIC_DECRYPT_SM2", "ASYMMETRIC_SIGN_VERIFY_SM2"),
+}
+PQC = ("ASYMMETRIC_SIGN_VERIFY_DILITHIUM", "ASYMMETRIC_Encrypt_Decrypt_Kyber_AES")
+
+
 def cmk_materials(kms: KMS) -> list[bytes]:
-    """Every key version's material, unwrapped here in the test from the stored bytes."""
+    """Every key version's material (symmetric or imported key, or a private key's DER),
+    and every import wrapping key, unwrapped here in the test from the stored bytes."""
     out = []
     for key in kms.all_keys():
-        for v in key.versions:
+        purpose = "cmk" if key.usage == "ENCRYPT_DECRYPT" else "private-key"
+        out += [open_version(kms.root_key, key, v, purpose) for v in key.versions]
+        for entry in key.extra.get("wrapping_keys", []):
             out.append(
                 kms.root_key.unwrap(
-                    v.wrapped,
-                    purpose="cmk",
+                    base64.b64decode(entry["wrapped"]),
+                    purpose="import-wrapping-key:" + entry["id"],
                     account=str(key.uin),
                     region=key.region,
                     key_id=key.key_id,
-                    version=v.version,
                 )
             )
     return out
+
+
+def make_other_kinds(kms: KMS) -> list[bytes]:
+    """Asymmetric, post-quantum and imported keys; returns the imported material."""
+    for region, usages in ASYMMETRIC.items():
+        view = kms.in_region(region)
+        for usage in usages + PQC:
+            view.CreateKey(Alias=f"x-{usage}"[:60].replace("_", "-"), KeyUsage=usage)
+    hk = kms.in_region("ap-hongkong")
+    kid = hk.CreateKey(Alias="imported", Type=2)["KeyId"]
+    params = hk.GetParametersForImport(
+        KeyId=kid, WrappingAlgorithm="RSAES_OAEP_SHA_256", WrappingKeySpec="RSA_2048"
+    )
+    material = kms.random.bytes(32)
+    wrapping = load_der_public_key(base64.b64decode(params["PublicKey"]))
+    wrapped = wrapping.encrypt(
+        material,
+        padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None),
+    )
+    hk.ImportKeyMaterial(
+        KeyId=kid,
+        ImportToken=params["ImportToken"],
+        EncryptedKeyMaterial=base64.b64encode(wrapped).decode(),
+    )
+    return [material]
 
 
 def make_secrets(kms: KMS) -> list[bytes]:
@@ -53,6 +92,7 @@ def make_secrets(kms: KMS) -> list[bytes]:
                 secrets.append(plain)
     for uin in kms.accounts:
         secrets += [k.secret_key.encode() for k in kms.api_keys(uin)]
+    secrets += make_other_kinds(kms)
     secrets += cmk_materials(kms)
     secrets.append(kms.export_root_key())
     return secrets
