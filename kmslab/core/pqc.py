@@ -15,9 +15,9 @@ import base64
 from kmslab.core import states
 from kmslab.core.asymmetric import FIPS_AND_SM, store_private, unwrapped, usable
 from kmslab.core.binary import decode_binary
-from kmslab.core.context import CallContext, not_found
+from kmslab.core.context import CallContext
 from kmslab.core.registry import KeyUsage, action, key_usage
-from kmslab.core.symmetric import decode_plaintext, invalid_ciphertext
+from kmslab.core.symmetric import decode_plaintext, find_blob_key, invalid_ciphertext
 from kmslab.crypto import blob as blobs
 from kmslab.crypto import pqc
 from kmslab.crypto.asymmetric import public_der
@@ -66,13 +66,10 @@ def post_quantum_crypto_decrypt(ctx: CallContext, params: dict) -> dict:
     text = params["CiphertextBlob"]
     head, _, kem_text = text.rpartition(blobs.SEPARATOR)
     try:
-        blob = blobs.decode(head)
         kem_ciphertext = blobs.strict_b64decode(kem_text)
     except blobs.MalformedBlob as exc:
         raise invalid_ciphertext(f"CiphertextBlob is not a kmslab PQC ciphertext ({exc})") from None
-    key = ctx.keys.get(blob.key_id)
-    if key is None:
-        raise not_found(blob.key_id)
+    blob, key = find_blob_key(ctx, head, "kmslab PQC")
     suite = ctx.suite
     if key.usage != KYBER or blob.suite_id != PQC_SUITE_OFFSET + suite.suite_id:
         raise invalid_ciphertext("CiphertextBlob does not belong to a PQC encryption key")

@@ -131,15 +131,22 @@ def invalid_ciphertext(why: str) -> KMSError:
     )
 
 
-def open_blob(ctx: CallContext, text: str, context: bytes, action_name: str):
-    """Find the blob's key, check it may decrypt, and open the blob: (key, blob, plaintext)."""
+def find_blob_key(ctx: CallContext, text: str, kind: str = "kmslab") -> tuple[blobs.Blob, Key]:
+    """Parse blob text and find the caller's key it names: InvalidCiphertext for text that
+    is not a blob, and the missing-key answer for a key this caller does not have."""
     try:
         blob = blobs.decode(text)
     except blobs.MalformedBlob as exc:
-        raise invalid_ciphertext(f"CiphertextBlob is not a kmslab ciphertext ({exc})") from None
+        raise invalid_ciphertext(f"CiphertextBlob is not a {kind} ciphertext ({exc})") from None
     key = ctx.keys.get(blob.key_id)
     if key is None:
         raise not_found(blob.key_id)
+    return blob, key
+
+
+def open_blob(ctx: CallContext, text: str, context: bytes, action_name: str):
+    """Find the blob's key, check it may decrypt, and open the blob: (key, blob, plaintext)."""
+    blob, key = find_blob_key(ctx, text)
     if key.usage != ENCRYPT_DECRYPT or blob.suite_id != _SUITE_ID_BY_TYPE[key.metadata_type]:
         raise invalid_ciphertext("CiphertextBlob does not belong to a symmetric key")
     states.check(action_name, key)

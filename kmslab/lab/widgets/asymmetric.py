@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from kmslab.core.registry import HANDLERS
-from kmslab.lab.widgets.panel import Panel, button, esc
+from kmslab.lab.widgets.panel import Panel, button, esc, fill_key_selector
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -134,16 +134,7 @@ class AsymmetricPanel(Panel):
 
     def refresh(self) -> None:
         """List the Enabled keys of the chosen usage."""
-        found = self.kms.call(
-            "ListKeyDetail", {"KeyState": 1, "KeyUsage": self.usage.value, "Limit": 200}
-        )
-        current = self.keys.value
-        self.keys.options = [
-            (f"{m['Alias']} ({m['KeyId'][:8]}…)", m["KeyId"]) for m in found["KeyMetadatas"]
-        ]
-        ids = [m["KeyId"] for m in found["KeyMetadatas"]]
-        if ids:
-            self.keys.value = current if current in ids else ids[0]
+        fill_key_selector(self.kms, self.keys, self.usage.value)
 
     def create(self, alias: str | None = None) -> str | None:
         """Create a key of the chosen usage and select it."""

@@ -88,6 +88,19 @@ class Panel:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
+def fill_key_selector(kms, selector: w.Dropdown, usage: str) -> None:
+    """Offer the Enabled keys of ``usage`` (via ListKeyDetail), keeping the current choice
+    when it is still offered: the panels' key pickers all refresh this way."""
+    found = kms.call("ListKeyDetail", {"KeyState": 1, "KeyUsage": usage, "Limit": 200})
+    current = selector.value
+    selector.options = [
+        (f"{m['Alias']} ({m['KeyId'][:8]}…)", m["KeyId"]) for m in found["KeyMetadatas"]
+    ]
+    ids = [m["KeyId"] for m in found["KeyMetadatas"]]
+    if ids:
+        selector.value = current if current in ids else ids[0]
+
+
 def button(description: str, style: str = "") -> w.Button:
     """A compact button."""
     return w.Button(description=description, button_style=style, layout=w.Layout(width="auto"))

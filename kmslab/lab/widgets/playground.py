@@ -16,7 +16,7 @@ import ipywidgets as w
 
 from kmslab.crypto.blob import MalformedBlob
 from kmslab.lab.anatomy import blob_anatomy
-from kmslab.lab.widgets.panel import Panel, button, esc, table
+from kmslab.lab.widgets.panel import Panel, button, esc, fill_key_selector, table
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -63,16 +63,7 @@ class EncryptionPlayground(Panel):
 
     def refresh(self) -> None:
         """List the Enabled symmetric keys (ListKeyDetail) in the selector."""
-        found = self.kms.call(
-            "ListKeyDetail", {"KeyState": 1, "KeyUsage": "ENCRYPT_DECRYPT", "Limit": 200}
-        )
-        current = self.keys.value
-        self.keys.options = [
-            (f"{m['Alias']} ({m['KeyId'][:8]}…)", m["KeyId"]) for m in found["KeyMetadatas"]
-        ]
-        ids = [m["KeyId"] for m in found["KeyMetadatas"]]
-        if ids:
-            self.keys.value = current if current in ids else ids[0]
+        fill_key_selector(self.kms, self.keys, "ENCRYPT_DECRYPT")
 
     def _context(self) -> dict:
         text = self.context.value.strip()
