@@ -5,6 +5,7 @@ renaming, describing and the batch enable/disable actions, which change all or n
 from __future__ import annotations
 
 import pytest
+from state_drivers import drive_to_state
 
 ALIAS_CODE = "InvalidParameterValue.InvalidAlias"
 
@@ -18,12 +19,7 @@ def in_state(kms, new_key, state: str, **create) -> str:
     if state == "PendingImport":
         return new_key(Type=2, **create)
     key_id = new_key(**create)
-    if state in ("Disabled", "PendingDelete"):
-        kms.DisableKey(KeyId=key_id)
-    if state == "PendingDelete":
-        kms.ScheduleKeyDeletion(KeyId=key_id, PendingWindowInDays=7)
-    if state == "Archived":
-        kms.ArchiveKey(KeyId=key_id)
+    drive_to_state(kms, key_id, state)
     return key_id
 
 
