@@ -1,7 +1,7 @@
 """Write docs/action-status.md: every documented action and whether kmslab builds it.
 
 Generated from the action table (kmslab.actions.table.ACTIONS) and the registered
-handlers (kmslab.core.registry.HANDLERS), so the page cannot drift from the code.
+handlers (kmslab.core.assembly.built_actions), so the page cannot drift from the code.
 Run ``python tools/gen_action_status.py`` (``--check`` fails if the page is stale).
 """
 
@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kmslab.actions.table import ACTIONS, GROUPS  # noqa: E402
-from kmslab.core.registry import HANDLERS  # noqa: E402
-from kmslab.core.service import KMS  # noqa: E402, F401  (imports every action module)
+from kmslab.core.assembly import built_actions  # noqa: E402
+
+BUILT = built_actions()
 
 OUT = ROOT / "docs" / "action-status.md"
 IN_DOC = {"no": "no (SDK only)"}
@@ -23,7 +24,7 @@ IN_DOC = {"no": "no (SDK only)"}
 
 def render() -> str:
     """The Markdown page."""
-    built = sum(1 for name in ACTIONS if name in HANDLERS)
+    built = sum(1 for name in ACTIONS if name in BUILT)
     lines = [
         "# Action status",
         "",
@@ -36,7 +37,7 @@ def render() -> str:
         "",
     ]
     for group, names in GROUPS.items():
-        done = sum(1 for n in names if n in HANDLERS)
+        done = sum(1 for n in names if n in BUILT)
         lines += [
             f"## {group} ({done}/{len(names)})",
             "",
@@ -45,7 +46,7 @@ def render() -> str:
         ]
         for name in names:
             spec = ACTIONS[name]
-            status = "built" if name in HANDLERS else "not built yet"
+            status = "built" if name in BUILT else "not built yet"
             qps = f"{spec.qps}/s" if spec.qps else ""
             summary = spec.summary.replace("|", "\\|")
             doc = IN_DOC.get(spec.in_doc, spec.in_doc)

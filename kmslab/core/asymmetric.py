@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,9 +18,9 @@ from kmslab.actions.errors import KMSError
 from kmslab.core import states
 from kmslab.core.binary import decode_binary
 from kmslab.core.context import CallContext
+from kmslab.core.groups import ActionGroup, KeyUsage
 from kmslab.core.material import open_version, seal_version
 from kmslab.core.model import Key
-from kmslab.core.registry import KeyUsage, action, key_usage
 from kmslab.crypto import asymmetric as asym
 from kmslab.crypto import sm2
 
@@ -73,8 +72,6 @@ _ALIASES = {"ECDSA384_SHA384": "ECDSA_P384_SHA_384"}
 
 # -- storage and the in-memory cache of unwrapped keys -----------------------------------
 
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
 
 def store_private(ctx: CallContext, key: Key, der: bytes, public: bytes) -> None:
     """Make ``der`` the key's (only) version, wrapped under the root key, and record the
@@ -83,25 +80,19 @@ def store_private(ctx: CallContext, key: Key, der: bytes, public: bytes) -> None
     key.extra["public_key"] = base64.b64encode(public).decode()
 
 
-def forget_cached(kms, key: Key) -> None:
-    """Drop every unwrapped private key of ``key`` that ``kms`` cached (see
-    ``KMS.forget_material``): a deleted key's secrets must not outlive it in memory."""
-    cache = _CACHE.get(kms)
-    if cache:
-        for v in key.versions:
-            cache.pop((key.key_id, v.version), None)
-
-
 def unwrapped(ctx: CallContext, key: Key, load: Callable[[bytes], object]):
-    """The key's private key object, unwrapped once per service and then cached."""
-    cache = _CACHE.setdefault(ctx.kms, {})
+    """The key's private key object, unwrapped once per service and then kept in the
+    service's secret cache."""
     version = key.versions[-1]
-    hit = cache.get((key.key_id, version.version))
-    if hit is not None and hit[0] is version.wrapped:
-        return hit[1]
-    obj = load(open_version(ctx.root, key, version, "private-key"))
-    cache[(key.key_id, version.version)] = (version.wrapped, obj)
-    return obj
+    slot = ("private-key", version.version)
+    hit = ctx.secrets.get(key.key_id, slot, version.wrapped)
+    if hit is None:
+        obj = load(open_version(ctx.root, key, version, "private-key"))
+        hit = ctx.secrets.put(key.key_id, slot, version.wrapped, obj)
+    return hit
+
+
+ASYMMETRIC_USAGES: list[KeyUsage] = []
 
 
 def _register(usage: str, kind: KeyKind, algorithm: str, category: str, profiles) -> None:
@@ -110,7 +101,9 @@ def _register(usage: str, kind: KeyKind, algorithm: str, category: str, profiles
         store_private(ctx, key, der, kind.public_der(kind.load(der)))
 
     KINDS[usage] = kind
-    key_usage(KeyUsage(usage, lambda profile: algorithm, category, profiles, generate))
+    ASYMMETRIC_USAGES.append(
+        KeyUsage(usage, lambda profile: algorithm, category, profiles, generate)
+    )
 
 
 _register("ASYMMETRIC_DECRYPT_RSA_2048", RSA, "RSA_2048", "asymmetric", FIPS_AND_SM)
@@ -152,7 +145,6 @@ def _decrypt_error() -> KMSError:
 # -- actions --------------------------------------------------------------------------------
 
 
-@action("GetPublicKey")
 def get_public_key(ctx: CallContext, params: dict) -> dict:
     key = ctx.key(params["KeyId"])
     states.check("GetPublicKey", key)
@@ -166,7 +158,6 @@ def get_public_key(ctx: CallContext, params: dict) -> dict:
     }
 
 
-@action("AsymmetricRsaDecrypt")
 def asymmetric_rsa_decrypt(ctx: CallContext, params: dict) -> dict:
     key = usable(
         ctx,
@@ -184,7 +175,6 @@ def asymmetric_rsa_decrypt(ctx: CallContext, params: dict) -> dict:
     return {"KeyId": key.key_id, "Plaintext": base64.b64encode(plaintext).decode()}
 
 
-@action("AsymmetricSm2Decrypt")
 def asymmetric_sm2_decrypt(ctx: CallContext, params: dict) -> dict:
     key = usable(
         ctx,
@@ -240,7 +230,6 @@ def _signing_input(key: Key, params: dict) -> tuple[str, bytes, bool]:
 _SIGNING = "an ASYMMETRIC_SIGN_VERIFY_* key"
 
 
-@action("SignByAsymmetricKey")
 def sign_by_asymmetric_key(ctx: CallContext, params: dict) -> dict:
     key = usable(ctx, params["KeyId"], "SignByAsymmetricKey", SIGN_ALGORITHMS, _SIGNING)
     algorithm, message, digest = _signing_input(key, params)
@@ -255,7 +244,6 @@ def sign_by_asymmetric_key(ctx: CallContext, params: dict) -> dict:
     return {"Signature": base64.b64encode(signature).decode()}
 
 
-@action("VerifyByAsymmetricKey")
 def verify_by_asymmetric_key(ctx: CallContext, params: dict) -> dict:
     key = usable(ctx, params["KeyId"], "VerifyByAsymmetricKey", SIGN_ALGORITHMS, _SIGNING)
     algorithm, message, digest = _signing_input(key, params)
@@ -270,3 +258,26 @@ def verify_by_asymmetric_key(ctx: CallContext, params: dict) -> dict:
     else:
         valid = asym.verify(private, algorithm, signature, message, digest)
     return {"SignatureValid": valid}
+
+
+GROUP = ActionGroup(
+    name="asymmetric",
+    actions={
+        "GetPublicKey": get_public_key,
+        "AsymmetricRsaDecrypt": asymmetric_rsa_decrypt,
+        "AsymmetricSm2Decrypt": asymmetric_sm2_decrypt,
+        "SignByAsymmetricKey": sign_by_asymmetric_key,
+        "VerifyByAsymmetricKey": verify_by_asymmetric_key,
+    },
+    read_only=frozenset(
+        [
+            "AsymmetricRsaDecrypt",
+            "AsymmetricSm2Decrypt",
+            "GetPublicKey",
+            "SignByAsymmetricKey",
+            "VerifyByAsymmetricKey",
+        ]
+    ),
+    usages=tuple(ASYMMETRIC_USAGES),
+)
+"""Asymmetric CMKs: RSA, ECC and SM2 usages, public keys, decryption and signatures."""

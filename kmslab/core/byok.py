@@ -17,10 +17,11 @@ import struct
 
 from kmslab.actions.errors import KMSError
 from kmslab.core import states
+from kmslab.core.cmk import CMK
 from kmslab.core.context import CallContext
+from kmslab.core.groups import ActionGroup, JobKind
 from kmslab.core.keys import refuse_if_bound
-from kmslab.core.model import EXTERNAL, PENDING_IMPORT, Key
-from kmslab.core.registry import action, job
+from kmslab.core.model import EXTERNAL, PENDING_DELETE, PENDING_IMPORT, Key
 from kmslab.core.scheduler import Event
 from kmslab.core.symmetric import ENCRYPT_DECRYPT, add_version
 from kmslab.crypto import asymmetric as asym
@@ -71,11 +72,9 @@ def _current_wrapping_key(ctx: CallContext, key: Key) -> dict:
         ).decode(),
     }
     keys.append(entry)
-    ctx.schedule(entry["expires"], "import-wrapping-key-expiry", key)
     return entry
 
 
-@action("GetParametersForImport")
 def get_parameters_for_import(ctx: CallContext, params: dict) -> dict:
     key = ctx.key(params["KeyId"])
     _require_external(key)
@@ -129,29 +128,20 @@ def _open_token(ctx: CallContext, key: Key, text: str) -> tuple[str, dict]:
     return _ALGORITHMS[algorithm], entry
 
 
-_LOADED: dict[str, object] = {}
-"""Unwrapped wrapping keys by their wrapped text (in memory only, a few at most)."""
-
-
-def forget_wrapping_keys(key: Key) -> None:
-    """Drop the key's unwrapped import wrapping keys from memory (``KMS.forget_material``)."""
-    for entry in key.extra.get("wrapping_keys", ()):
-        _LOADED.pop(entry["wrapped"], None)
-
-
 def _wrapping_private(ctx: CallContext, key: Key, entry: dict):
-    loaded = _LOADED.get(entry["wrapped"])
+    """The unwrapped private half of an import wrapping key, cached per service."""
+    wrapped = base64.b64decode(entry["wrapped"])
+    slot = ("import-wrapping-key", entry["id"])
+    loaded = ctx.secrets.get(key.key_id, slot, wrapped)
     if loaded is None:
         der = ctx.root.unwrap(
-            base64.b64decode(entry["wrapped"]),
+            wrapped,
             purpose="import-wrapping-key:" + entry["id"],
             account=str(key.uin),
             region=key.region,
             key_id=key.key_id,
         )
-        if len(_LOADED) >= 64:
-            _LOADED.clear()
-        loaded = _LOADED[entry["wrapped"]] = asym.load_private(der)
+        loaded = ctx.secrets.put(key.key_id, slot, wrapped, asym.load_private(der))
     return loaded
 
 
@@ -172,7 +162,6 @@ def _unwrap_material(ctx: CallContext, key: Key, entry: dict, algorithm: str, te
     return material
 
 
-@action("ImportKeyMaterial")
 def import_key_material(ctx: CallContext, params: dict) -> dict:
     key = ctx.key(params["KeyId"])
     _require_external(key)
@@ -200,18 +189,15 @@ def import_key_material(ctx: CallContext, params: dict) -> dict:
     if target is not None:
         key.state = target
     ctx.touch(key)
-    if valid_to:
-        ctx.schedule(valid_to, "imported-material-expiry", key)
     return {}
 
 
 def _forget_material(ctx: CallContext, key: Key) -> None:
-    ctx.kms.forget_material(key)
+    # The service forgets the cached secrets of the old versions when this commits.
     key.versions = []
     key.valid_to = 0
 
 
-@action("DeleteImportedKeyMaterial")
 def delete_imported_key_material(ctx: CallContext, params: dict) -> dict:
     key = ctx.key(params["KeyId"])
     _require_external(key)
@@ -230,14 +216,16 @@ def _material_due(key: Key) -> int:
     return 0
 
 
-@job("imported-material-expiry", due=_material_due)
 def run_material_expiry(ctx: CallContext, key: Key, due: float) -> Event | None:
     """Imported material that reached ValidTo is deleted; the key waits for a re-import
-    (PendingImport), unless it is pending deletion, where it stays."""
+    (PendingImport). A key pending deletion stays so, but a cancelled deletion now
+    returns it to PendingImport: with no material it can be nothing else."""
     if _material_due(key) != due:
         return None
     _forget_material(ctx, key)
-    if key.state != "PendingDelete":
+    if key.state == PENDING_DELETE:
+        key.state_before_deletion = PENDING_IMPORT
+    else:
         key.state = PENDING_IMPORT
     ctx.touch(key)
     return Event(int(due), "imported material expired", key.key_id)
@@ -248,17 +236,27 @@ def _wrapping_due(key: Key) -> int:
     return min(e["expires"] for e in keys) if keys else 0
 
 
-@job("import-wrapping-key-expiry", due=_wrapping_due)
 def run_wrapping_key_expiry(ctx: CallContext, key: Key, due: float) -> Event | None:
     """Wrapping keys whose tokens have all expired are destroyed."""
     keys = key.extra.get("wrapping_keys")
     if not keys or _wrapping_due(key) > due:
         return None
-    for e in keys:
-        if e["expires"] <= due:
-            _LOADED.pop(e["wrapped"], None)
     key.extra["wrapping_keys"] = [e for e in keys if e["expires"] > due]
     ctx.touch(key)
-    if key.extra["wrapping_keys"]:
-        ctx.schedule(_wrapping_due(key), "import-wrapping-key-expiry", key)
     return Event(int(due), "import parameters expired", key.key_id)
+
+
+GROUP = ActionGroup(
+    name="byok",
+    actions={
+        "GetParametersForImport": get_parameters_for_import,
+        "ImportKeyMaterial": import_key_material,
+        "DeleteImportedKeyMaterial": delete_imported_key_material,
+    },
+    read_only=frozenset([]),
+    jobs=(
+        JobKind("imported-material-expiry", CMK, _material_due, run_material_expiry),
+        JobKind("import-wrapping-key-expiry", CMK, _wrapping_due, run_wrapping_key_expiry),
+    ),
+)
+"""Key import (BYOK) and the expiry of imported material and import parameters."""

@@ -1,21 +1,30 @@
-"""The per-call context handed to every action handler.
+"""The narrow context every action handler and clock job receives.
 
-It scopes every key lookup to the caller's account and region, so a key of another
-account is indistinguishable from a missing one, and it collects what the call changed
-so the service can persist exactly that, atomically, before answering.
+It holds who calls (account, region, its crypto profile), when (the service clock),
+the random source, the root key, the caller's view of the repositories through the
+call's unit of work, the secret cache and the service settings a handler may read.
+Handlers never reach the service object: all they can do goes through here, scoped to
+the caller, so another account's key is indistinguishable from a missing one.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from kmslab.actions.errors import KMSError
-from kmslab.core.model import Key
-from kmslab.crypto.suites import AeadSuite, PreparedKey
+from kmslab.core.cmk import CMK
+from kmslab.core.model import Account, Key
+from kmslab.core.resources import ResourceKind
+from kmslab.core.unit_of_work import UnitOfWork
+from kmslab.crypto.randomness import RandomSource
+from kmslab.crypto.suites import AeadSuite
+from kmslab.crypto.wrapping import RootKey
 
 if TYPE_CHECKING:
-    from kmslab.core.service import KMS
+    from kmslab.core.groups import KeyUsage
+    from kmslab.core.secret_cache import SecretCache
 
 KEY_ID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -29,20 +38,59 @@ def not_found(key_id: str) -> KMSError:
     )
 
 
+@dataclass(frozen=True)
+class Settings:
+    """The service settings handlers may read: quotas, regions and what is built."""
+
+    cmk_limit: int
+    regions: dict[str, str]
+    usages: dict[str, KeyUsage]
+    suites: dict[str, AeadSuite]
+    accounts: dict[int, Account]
+    options: dict[str, Any]
+
+
 class CallContext:
-    """Who is calling (account, region), when (service clock), and what changed."""
+    """Who is calling (account, region), when (service clock), and their unit of work."""
 
-    __slots__ = ("kms", "uin", "region", "profile", "now", "request_id", "changed", "removed")
+    __slots__ = (
+        "uin",
+        "region",
+        "scope",
+        "profile",
+        "now",
+        "request_id",
+        "random",
+        "root",
+        "uow",
+        "secrets",
+        "settings",
+    )
 
-    def __init__(self, kms: KMS, uin: int, region: str, now: float, request_id: str) -> None:
-        self.kms = kms
+    def __init__(
+        self,
+        *,
+        uin: int,
+        region: str,
+        now: float,
+        request_id: str,
+        random: RandomSource,
+        root: RootKey,
+        uow: UnitOfWork,
+        secrets: SecretCache,
+        settings: Settings,
+    ) -> None:
         self.uin = uin
         self.region = region
-        self.profile = kms.regions[region]
+        self.scope = (uin, region)
+        self.profile = settings.regions[region]
         self.now = now
         self.request_id = request_id
-        self.changed: dict[str, Key] | None = None
-        self.removed: list[Key] | None = None
+        self.random = random
+        self.root = root
+        self.uow = uow
+        self.secrets = secrets
+        self.settings = settings
 
     @property
     def seconds(self) -> int:
@@ -50,26 +98,51 @@ class CallContext:
         return int(self.now)
 
     @property
-    def random(self):
-        return self.kms.random
-
-    @property
-    def root(self):
-        return self.kms.root_key
-
-    @property
     def suite(self) -> AeadSuite:
         """The symmetric AEAD of this region's crypto profile."""
-        return self.kms.symmetric_suite(self.region)
+        return self.settings.suites[self.profile]
 
     @property
-    def keys(self) -> dict[str, Key]:
-        """This caller's keys (account and region), by key id."""
-        return self.kms.keys_of(self.uin, self.region)
+    def account(self) -> Account:
+        """The calling account."""
+        return self.settings.accounts[self.uin]
+
+    # -- resources of any kind --------------------------------------------------------
+
+    def find(self, key_id: str, kind: ResourceKind = CMK) -> Any | None:
+        """The caller's resource ``key_id``, or None."""
+        return self.uow.get(kind, self.scope, key_id)
+
+    def count(self, kind: ResourceKind = CMK) -> int:
+        """How many resources of ``kind`` the caller has in this region."""
+        return self.uow.count(kind, self.scope)
+
+    def name_owner(self, name: str, kind: ResourceKind = CMK) -> str | None:
+        """The id of the caller's resource holding ``name`` (an alias), if any."""
+        return self.uow.owner_of_name(kind, self.scope, name)
+
+    def add(self, obj: Any, kind: ResourceKind = CMK) -> None:
+        """Create ``obj``: it exists once the call succeeds."""
+        self.uow.add(kind, obj)
+
+    def touch(self, obj: Any, kind: ResourceKind = CMK) -> None:
+        """Mark ``obj`` as changed by this call: it is persisted before the call returns."""
+        self.uow.touch(kind, obj)
+
+    def remove(self, obj: Any, kind: ResourceKind = CMK) -> None:
+        """Delete ``obj`` for good once the call succeeds."""
+        self.uow.remove(kind, obj)
+
+    def repository(self, kind: ResourceKind = CMK):
+        """The committed repository of ``kind``, for list actions' indexed pages (read it
+        only through the caller's scope, ``ctx.scope``)."""
+        return self.uow.state.repos[kind.name]
+
+    # -- CMKs --------------------------------------------------------------------------
 
     def key(self, key_id: str) -> Key:
         """The caller's key ``key_id``; InvalidKeyId for a malformed id, else CmkNotFound."""
-        key = self.kms.keys_of(self.uin, self.region).get(key_id)
+        key = self.uow.get(CMK, self.scope, key_id)
         if key is not None:
             return key
         if not KEY_ID_PATTERN.fullmatch(key_id):
@@ -79,26 +152,3 @@ class CallContext:
                 detail_zh=f"{key_id!r} 不是合法的密钥 ID",
             )
         raise not_found(key_id)
-
-    def prepared(self, key: Key, version: int | None = None) -> PreparedKey:
-        """The ready-to-use cipher of a symmetric key version (newest by default)."""
-        return self.kms.prepared_key(key, version)
-
-    def touch(self, key: Key) -> None:
-        """Mark ``key`` as changed by this call: it is persisted before the call returns."""
-        if self.changed is None:
-            self.changed = {}
-        self.changed[key.key_id] = key
-
-    def remove(self, key: Key) -> None:
-        """Delete ``key`` for good (a deletion that fell due)."""
-        self.kms.drop_key(key)
-        if self.removed is None:
-            self.removed = []
-        self.removed.append(key)
-        if self.changed:
-            self.changed.pop(key.key_id, None)
-
-    def schedule(self, due: float, kind: str, key: Key) -> None:
-        """Queue a clock job for ``key`` at ``due``."""
-        self.kms.scheduler.add(due, kind, (key.uin, key.region, key.key_id))

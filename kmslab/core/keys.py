@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from kmslab.actions.errors import KMSError
 from kmslab.core import states
+from kmslab.core.cmk import detail_facet, listed_facet
 from kmslab.core.context import CallContext
+from kmslab.core.groups import KNOWN_USAGES, ActionGroup, KeyUsage
 from kmslab.core.model import (
     ARCHIVED,
     DISABLED,
@@ -19,16 +21,14 @@ from kmslab.core.model import (
     TENCENT_KMS,
     Key,
 )
-from kmslab.core.registry import KNOWN_USAGES, USAGES, action
 
 ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
 _STATE_FILTER = {1: ENABLED, 2: DISABLED, 3: PENDING_DELETE, 4: PENDING_IMPORT, 5: ARCHIVED}
-_LISTED_BY_LIST_KEYS = (ENABLED, DISABLED, PENDING_IMPORT)
 
 
 def key_metadata(ctx: CallContext, key: Key) -> dict:
     """The documented ``KeyMetadata`` of a key, every field present."""
-    account = ctx.kms.account(key.uin)
+    account = ctx.settings.accounts[key.uin]
     return {
         "KeyId": key.key_id,
         "Alias": key.alias,
@@ -91,7 +91,7 @@ def check_alias(ctx: CallContext, alias: str, key_id: str = "") -> None:
             "the kms- prefix is reserved for keys that cloud products create",
             detail_zh="kms- 前缀保留给云产品创建的密钥",
         )
-    owner = ctx.kms.alias_owner(ctx.uin, ctx.region, alias)
+    owner = ctx.name_owner(alias)
     if owner is not None and owner != key_id:
         raise KMSError(
             "InvalidParameterValue.AliasAlreadyExists",
@@ -117,9 +117,9 @@ def parse_tags(tags: list[dict]) -> dict[str, str]:
     return out
 
 
-def resolve_usage(ctx: CallContext, usage: str):
-    """The registered usage, or the documented error for an unknown or unavailable one."""
-    info = USAGES.get(usage)
+def resolve_usage(ctx: CallContext, usage: str) -> KeyUsage:
+    """The service's usage, or the documented error for an unknown or unavailable one."""
+    info = ctx.settings.usages.get(usage)
     if info is None:
         if usage in KNOWN_USAGES:
             raise KMSError(
@@ -141,7 +141,6 @@ def resolve_usage(ctx: CallContext, usage: str):
     return info
 
 
-@action("CreateKey")
 def create_key(ctx: CallContext, params: dict) -> dict:
     refuse_hsm_cluster(params)
     alias = params["Alias"]
@@ -156,12 +155,12 @@ def create_key(ctx: CallContext, params: dict) -> dict:
             detail_zh=f"{usage} 类型的密钥不支持导入密钥材料",
         )
     tags = parse_tags(params.get("Tags", []))
-    keys = ctx.keys
-    if len(keys) >= ctx.kms.cmk_limit:
+    limit = ctx.settings.cmk_limit
+    if ctx.count() >= limit:
         raise KMSError(
             "LimitExceeded.CmkLimitExceeded",
-            f"this account already has {ctx.kms.cmk_limit} CMKs in {ctx.region}",
-            detail_zh=f"CMK 数量已达上限 {ctx.kms.cmk_limit}",
+            f"this account already has {limit} CMKs in {ctx.region}",
+            detail_zh=f"CMK 数量已达上限 {limit}",
         )
     now = ctx.seconds
     key = Key(
@@ -179,8 +178,7 @@ def create_key(ctx: CallContext, params: dict) -> dict:
     )
     if not external:
         info.generate(ctx, key)
-    ctx.kms.add_key(key)
-    ctx.touch(key)
+    ctx.add(key)
     response = {
         "KeyId": key.key_id,
         "Alias": key.alias,
@@ -194,13 +192,11 @@ def create_key(ctx: CallContext, params: dict) -> dict:
     return response
 
 
-@action("DescribeKey")
 def describe_key(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     return {"KeyMetadata": key_metadata(ctx, ctx.key(params["KeyId"]))}
 
 
-@action("DescribeKeys")
 def describe_keys(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     keys = [ctx.key(key_id) for key_id in params["KeyIds"]]
@@ -213,19 +209,15 @@ def _page(params: dict, items: list) -> list:
     return items[offset : offset + limit]
 
 
-def _newest_first(keys) -> list[Key]:
-    # Key ids are version-1 UUIDs of the service clock, but two keys can share an
-    # instant, so creation order (dict insertion) breaks ties.
-    return sorted(enumerate(keys), key=lambda ik: (ik[1].create_time, ik[0]), reverse=True)
-
-
-@action("ListKeys")
 def list_keys(ctx: CallContext, params: dict) -> dict:
     refuse_hsm_cluster(params)
-    keys = []
-    if params.get("Role", 0) == 0:
-        keys = [k for _, k in _newest_first(ctx.keys.values()) if k.state in _LISTED_BY_LIST_KEYS]
-    return {"Keys": [{"KeyId": k.key_id} for k in _page(params, keys)], "TotalCount": len(keys)}
+    repo = ctx.repository()
+    facet = listed_facet(params.get("Role", 0))
+    page = repo.page(ctx.scope, facet, params.get("Offset", 0), params.get("Limit", 10))
+    return {
+        "Keys": [{"KeyId": k.key_id} for k in page],
+        "TotalCount": repo.facet_size(ctx.scope, facet),
+    }
 
 
 def _tag_match(key: Key, tag_filters: list[dict]) -> bool:
@@ -238,47 +230,49 @@ def _tag_match(key: Key, tag_filters: list[dict]) -> bool:
     return True
 
 
-@action("ListKeyDetail")
 def list_key_detail(ctx: CallContext, params: dict) -> dict:
+    """State, origin and usage filters pick one indexed list (a page costs the page);
+    alias search and tag filters scan that list."""
     refuse_hsm_cluster(params)
     refuse_member_account(params)
-    state = _STATE_FILTER.get(params.get("KeyState", 0))
-    search = params.get("SearchKeyAlias", "")
     origin = params.get("Origin", "")
     usage = params.get("KeyUsage", "") or ENCRYPT_DECRYPT
+    facet = detail_facet(
+        params.get("Role", 0),
+        _STATE_FILTER.get(params.get("KeyState", 0)),
+        None if origin in ("", "ALL") else origin,
+        None if usage == "ALL" else usage,
+    )
+    newest_first = params.get("OrderType", 0) != 1
+    search = params.get("SearchKeyAlias", "")
     tag_filters = params.get("TagFilters", [])
-    matches = []
-    if params.get("Role", 0) == 0:
-        for _, k in _newest_first(ctx.keys.values()):
-            if state and k.state != state:
-                continue
-            if search and search not in k.alias and search not in k.key_id:
-                continue
-            if origin not in ("", "ALL") and k.origin != origin:
-                continue
-            if usage != "ALL" and k.usage != usage:
-                continue
-            if tag_filters and not _tag_match(k, tag_filters):
-                continue
-            matches.append(k)
-    if params.get("OrderType", 0) == 1:
-        matches.reverse()
-    page = _page(params, matches)
-    return {"TotalCount": len(matches), "KeyMetadatas": [key_metadata(ctx, k) for k in page]}
+    repo = ctx.repository()
+    if search or tag_filters:
+        matches = [
+            k
+            for k in repo.scan(ctx.scope, facet, newest_first)
+            if (not search or search in k.alias or search in k.key_id)
+            and (not tag_filters or _tag_match(k, tag_filters))
+        ]
+        total, page = len(matches), _page(params, matches)
+    else:
+        total = repo.facet_size(ctx.scope, facet)
+        page = repo.page(
+            ctx.scope, facet, params.get("Offset", 0), params.get("Limit", 10), newest_first
+        )
+    return {"TotalCount": total, "KeyMetadatas": [key_metadata(ctx, k) for k in page]}
 
 
-@action("UpdateAlias")
 def update_alias(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
     states.check("UpdateAlias", key)
     check_alias(ctx, params["Alias"], key.key_id)
-    ctx.kms.rename(key, params["Alias"])
+    key.alias = params["Alias"]
     ctx.touch(key)
     return {}
 
 
-@action("UpdateKeyDescription")
 def update_key_description(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
@@ -313,29 +307,45 @@ def _set_states(ctx: CallContext, action_name: str, keys: list[Key], bound_check
             ctx.touch(key)
 
 
-@action("EnableKey")
 def enable_key(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     _set_states(ctx, "EnableKey", [ctx.key(params["KeyId"])], False)
     return {}
 
 
-@action("DisableKey")
 def disable_key(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     _set_states(ctx, "DisableKey", [ctx.key(params["KeyId"])], True)
     return {}
 
 
-@action("EnableKeys")
 def enable_keys(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     _set_states(ctx, "EnableKeys", [ctx.key(k) for k in params["KeyIds"]], False)
     return {}
 
 
-@action("DisableKeys")
 def disable_keys(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     _set_states(ctx, "DisableKeys", [ctx.key(k) for k in params["KeyIds"]], True)
     return {}
+
+
+GROUP = ActionGroup(
+    name="keys",
+    actions={
+        "CreateKey": create_key,
+        "DescribeKey": describe_key,
+        "DescribeKeys": describe_keys,
+        "ListKeys": list_keys,
+        "ListKeyDetail": list_key_detail,
+        "UpdateAlias": update_alias,
+        "UpdateKeyDescription": update_key_description,
+        "EnableKey": enable_key,
+        "DisableKey": disable_key,
+        "EnableKeys": enable_keys,
+        "DisableKeys": disable_keys,
+    },
+    read_only=frozenset(["DescribeKey", "DescribeKeys", "ListKeyDetail", "ListKeys"]),
+)
+"""Creating, describing, listing, renaming, enabling and disabling CMKs."""

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from kmslab.actions.errors import KMSError
 from kmslab.core import states
+from kmslab.core.cmk import CMK
 from kmslab.core.context import CallContext
+from kmslab.core.groups import ActionGroup, JobKind
 from kmslab.core.keys import refuse_if_bound, refuse_member_account
 from kmslab.core.model import ENABLED, EXTERNAL, PENDING_DELETE, Key
-from kmslab.core.registry import action, job
 from kmslab.core.scheduler import Event
 from kmslab.core.symmetric import add_version, can_rotate
 
@@ -23,7 +24,6 @@ def deletion_date(now: int, days: int) -> int:
     return local - local % DAY + DAY - 1 - _UTC8
 
 
-@action("ScheduleKeyDeletion")
 def schedule_key_deletion(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
@@ -33,11 +33,9 @@ def schedule_key_deletion(ctx: CallContext, params: dict) -> dict:
     key.state = target
     key.deletion_date = deletion_date(ctx.seconds, params["PendingWindowInDays"])
     ctx.touch(key)
-    ctx.schedule(key.deletion_date, "delete", key)
     return {"DeletionDate": key.deletion_date, "KeyId": key.key_id}
 
 
-@action("CancelKeyDeletion")
 def cancel_key_deletion(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
@@ -52,7 +50,6 @@ def _deletion_due(key: Key) -> int:
     return key.deletion_date if key.state == PENDING_DELETE else 0
 
 
-@job("delete", due=_deletion_due)
 def run_deletion(ctx: CallContext, key: Key, due: float) -> Event | None:
     """A deletion that fell due removes the key and every version for good."""
     if _deletion_due(key) != due:
@@ -61,7 +58,6 @@ def run_deletion(ctx: CallContext, key: Key, due: float) -> Event | None:
     return Event(int(due), "deleted", key.key_id, f"alias {key.alias}")
 
 
-@action("ArchiveKey")
 def archive_key(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
@@ -73,7 +69,6 @@ def archive_key(ctx: CallContext, params: dict) -> dict:
     return {}
 
 
-@action("CancelKeyArchive")
 def cancel_key_archive(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
@@ -82,7 +77,6 @@ def cancel_key_archive(ctx: CallContext, params: dict) -> dict:
     return {}
 
 
-@action("BindCloudResource")
 def bind_cloud_resource(ctx: CallContext, params: dict) -> dict:
     key = ctx.key(params["KeyId"])
     states.check("BindCloudResource", key)
@@ -95,7 +89,6 @@ def bind_cloud_resource(ctx: CallContext, params: dict) -> dict:
     return {}
 
 
-@action("UnbindCloudResource")
 def unbind_cloud_resource(ctx: CallContext, params: dict) -> dict:
     key = ctx.key(params["KeyId"])
     states.check("UnbindCloudResource", key)
@@ -130,7 +123,6 @@ def _require_rotatable(key: Key, code: str) -> None:
         )
 
 
-@action("EnableKeyRotation")
 def enable_key_rotation(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
@@ -142,11 +134,9 @@ def enable_key_rotation(ctx: CallContext, params: dict) -> dict:
     key.rotate_days = params.get("RotateDays", 365)
     key.next_rotate_time = ctx.seconds + key.rotate_days * DAY
     ctx.touch(key)
-    ctx.schedule(key.next_rotate_time, "rotate", key)
     return {}
 
 
-@action("DisableKeyRotation")
 def disable_key_rotation(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
@@ -157,7 +147,6 @@ def disable_key_rotation(ctx: CallContext, params: dict) -> dict:
     return {}
 
 
-@action("GetKeyRotationStatus")
 def get_key_rotation_status(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
@@ -169,7 +158,6 @@ def _rotation_due(key: Key) -> int:
     return key.next_rotate_time if key.rotation_enabled else 0
 
 
-@job("rotate", due=_rotation_due)
 def run_rotation(ctx: CallContext, key: Key, due: float) -> Event | None:
     """An automatic rotation: a new version if the key is Enabled (a key that is not is
     skipped this period), then the next rotation is scheduled one period later."""
@@ -181,13 +169,11 @@ def run_rotation(ctx: CallContext, key: Key, due: float) -> Event | None:
         key.last_rotate_time = int(due)
     key.next_rotate_time = int(due) + key.rotate_days * DAY
     ctx.touch(key)
-    ctx.schedule(key.next_rotate_time, "rotate", key)
     if rotated:
         return Event(int(due), "rotated", key.key_id, f"version {len(key.versions)}")
     return Event(int(due), "rotation skipped", key.key_id, f"key is {key.state}")
 
 
-@action("RotateKey")
 def rotate_key(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
@@ -210,3 +196,26 @@ def rotate_key(ctx: CallContext, params: dict) -> dict:
     key.last_rotate_time = key.last_manual_rotate_time = ctx.seconds
     ctx.touch(key)
     return {"TaskId": ctx.random.uuid4()}
+
+
+GROUP = ActionGroup(
+    name="lifecycle",
+    actions={
+        "ScheduleKeyDeletion": schedule_key_deletion,
+        "CancelKeyDeletion": cancel_key_deletion,
+        "ArchiveKey": archive_key,
+        "CancelKeyArchive": cancel_key_archive,
+        "BindCloudResource": bind_cloud_resource,
+        "UnbindCloudResource": unbind_cloud_resource,
+        "EnableKeyRotation": enable_key_rotation,
+        "DisableKeyRotation": disable_key_rotation,
+        "GetKeyRotationStatus": get_key_rotation_status,
+        "RotateKey": rotate_key,
+    },
+    read_only=frozenset(["GetKeyRotationStatus"]),
+    jobs=(
+        JobKind("delete", CMK, _deletion_due, run_deletion),
+        JobKind("rotate", CMK, _rotation_due, run_rotation),
+    ),
+)
+"""Scheduled deletion, archiving, cloud-resource bindings and rotation, with their clock jobs."""

@@ -7,6 +7,7 @@ give the plain, JSON-ready form that stores and snapshots persist.
 from __future__ import annotations
 
 import base64
+import copy
 from dataclasses import asdict, dataclass, field
 
 ENABLED = "Enabled"
@@ -20,9 +21,11 @@ TENCENT_KMS = "TENCENT_KMS"
 EXTERNAL = "EXTERNAL"
 
 
-@dataclass
+@dataclass(frozen=True)
 class KeyVersion:
-    """One generation of a key's material; ``wrapped`` is sealed under the root key."""
+    """One generation of a key's material; ``wrapped`` is sealed under the root key.
+
+    Frozen: a version never changes once made, so copies of a key share its versions."""
 
     version: int
     created: int
@@ -70,6 +73,15 @@ class Key:
     def resource_id(self) -> str:
         return f"creatorUin/{self.uin}/{self.key_id}"
 
+    def copy(self) -> Key:
+        """An independent copy for a unit of work to change (versions are shared: frozen)."""
+        new = copy.copy(self)
+        new.tags = dict(self.tags)
+        new.bindings = [list(pair) for pair in self.bindings]
+        new.versions = list(self.versions)
+        new.extra = copy.deepcopy(self.extra) if self.extra else {}
+        return new
+
     def to_record(self) -> dict:
         """A JSON-ready dict; wrapped material as Base64."""
         rec = asdict(self)
@@ -89,26 +101,33 @@ class Key:
 
 @dataclass
 class Credential:
-    """An API key pair of an account; the SecretKey is stored wrapped.
+    """An API key pair of an account; the SecretKey (and a temporary credential's token)
+    is stored wrapped under the root key, like every other secret.
 
-    A temporary credential has a ``token`` and an ``expires`` instant (Unix seconds).
+    A temporary credential has a ``wrapped_token`` and an ``expires`` instant (Unix seconds).
     """
 
     secret_id: str
     wrapped_secret_key: bytes
-    token: str = ""
+    wrapped_token: bytes = b""
     expires: int = 0
 
     def to_record(self) -> dict:
-        rec = asdict(self)
-        rec["wrapped_secret_key"] = base64.b64encode(self.wrapped_secret_key).decode()
-        return rec
+        return {
+            "secret_id": self.secret_id,
+            "wrapped_secret_key": base64.b64encode(self.wrapped_secret_key).decode(),
+            "wrapped_token": base64.b64encode(self.wrapped_token).decode(),
+            "expires": self.expires,
+        }
 
     @classmethod
     def from_record(cls, rec: dict) -> Credential:
-        rec = dict(rec)
-        rec["wrapped_secret_key"] = base64.b64decode(rec["wrapped_secret_key"])
-        return cls(**rec)
+        return cls(
+            rec["secret_id"],
+            base64.b64decode(rec["wrapped_secret_key"]),
+            base64.b64decode(rec.get("wrapped_token", "")),
+            rec.get("expires", 0),
+        )
 
 
 @dataclass

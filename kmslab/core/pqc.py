@@ -16,7 +16,7 @@ from kmslab.core import states
 from kmslab.core.asymmetric import FIPS_AND_SM, store_private, unwrapped, usable
 from kmslab.core.binary import decode_binary
 from kmslab.core.context import CallContext
-from kmslab.core.registry import KeyUsage, action, key_usage
+from kmslab.core.groups import ActionGroup, KeyUsage
 from kmslab.core.symmetric import decode_plaintext, find_blob_key, invalid_ciphertext
 from kmslab.crypto import blob as blobs
 from kmslab.crypto import pqc
@@ -40,11 +40,12 @@ def _generate_dsa(ctx: CallContext, key) -> None:
     store_private(ctx, key, seed, public_der(pqc.mldsa_from_seed(seed)))
 
 
-key_usage(KeyUsage(KYBER, lambda p: "Kyber_AES", "asymmetric", FIPS_AND_SM, _generate_kem))
-key_usage(KeyUsage(DILITHIUM, lambda p: "Dilithium", "sign", FIPS_AND_SM, _generate_dsa))
+PQC_USAGES = (
+    KeyUsage(KYBER, lambda p: "Kyber_AES", "asymmetric", FIPS_AND_SM, _generate_kem),
+    KeyUsage(DILITHIUM, lambda p: "Dilithium", "sign", FIPS_AND_SM, _generate_dsa),
+)
 
 
-@action("PostQuantumCryptoEncrypt")
 def post_quantum_crypto_encrypt(ctx: CallContext, params: dict) -> dict:
     key = usable(ctx, params["KeyId"], "PostQuantumCryptoEncrypt", (KYBER,), f"a {KYBER} key")
     plaintext = decode_plaintext(params["PlainText"], "PlainText")
@@ -61,7 +62,6 @@ def post_quantum_crypto_encrypt(ctx: CallContext, params: dict) -> dict:
     return {"CiphertextBlob": text, "KeyId": key.key_id}
 
 
-@action("PostQuantumCryptoDecrypt")
 def post_quantum_crypto_decrypt(ctx: CallContext, params: dict) -> dict:
     text = params["CiphertextBlob"]
     head, _, kem_text = text.rpartition(blobs.SEPARATOR)
@@ -87,7 +87,6 @@ def post_quantum_crypto_decrypt(ctx: CallContext, params: dict) -> dict:
     return {"KeyId": key.key_id, "PlainText": wrap_plaintext(params, plaintext, ctx.random)}
 
 
-@action("PostQuantumCryptoSign")
 def post_quantum_crypto_sign(ctx: CallContext, params: dict) -> dict:
     key = usable(ctx, params["KeyId"], "PostQuantumCryptoSign", (DILITHIUM,), f"a {DILITHIUM} key")
     message = decode_binary(params["Message"], "Message", max_bytes=MAX_MESSAGE)
@@ -95,7 +94,6 @@ def post_quantum_crypto_sign(ctx: CallContext, params: dict) -> dict:
     return {"Signature": base64.b64encode(signature).decode()}
 
 
-@action("PostQuantumCryptoVerify")
 def post_quantum_crypto_verify(ctx: CallContext, params: dict) -> dict:
     key = usable(
         ctx, params["KeyId"], "PostQuantumCryptoVerify", (DILITHIUM,), f"a {DILITHIUM} key"
@@ -104,3 +102,24 @@ def post_quantum_crypto_verify(ctx: CallContext, params: dict) -> dict:
     signature = decode_binary(params["SignatureValue"], "SignatureValue")
     valid = pqc.verify(unwrapped(ctx, key, pqc.mldsa_from_seed), signature, message)
     return {"SignatureValid": valid}
+
+
+GROUP = ActionGroup(
+    name="pqc",
+    actions={
+        "PostQuantumCryptoEncrypt": post_quantum_crypto_encrypt,
+        "PostQuantumCryptoDecrypt": post_quantum_crypto_decrypt,
+        "PostQuantumCryptoSign": post_quantum_crypto_sign,
+        "PostQuantumCryptoVerify": post_quantum_crypto_verify,
+    },
+    read_only=frozenset(
+        [
+            "PostQuantumCryptoDecrypt",
+            "PostQuantumCryptoEncrypt",
+            "PostQuantumCryptoSign",
+            "PostQuantumCryptoVerify",
+        ]
+    ),
+    usages=PQC_USAGES,
+)
+"""Post-quantum CMKs: ML-KEM-1024 encryption and ML-DSA-87 signatures."""

@@ -1,70 +1,42 @@
-"""The ``KMS`` object: one simulated deployment, and the single path every call takes.
+"""The ``KMS`` object: one simulated deployment, its configuration and its public API.
 
-Accounts, regions, the root key, the clock, the random source and the store meet here.
-``call`` validates against the action table, throttles, dispatches to the registered
-handler, persists what changed, records the call and answers with ``RequestId``; the
-Pythonic methods, the wire endpoint and the notebook face all go through it.
+Accounts, regions, the root key, the clock, the random source, the stores and the
+dispatch of its action groups meet here. Every public method takes the service lock,
+so the notebook thread and the wire endpoint's thread can share one service. The call
+path is :mod:`kmslab.core.pipeline`, the clock jobs :mod:`kmslab.core.jobs`, accounts
+:mod:`kmslab.core.accounts`, and the read-only view for the lab
+:mod:`kmslab.core.inspection`.
 """
 
 from __future__ import annotations
 
 import os
-import string
 import threading
-import time
 from collections import deque
-from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import Any
 
-from kmslab.actions.errors import KMSError
-from kmslab.actions.table import ACTIONS
-from kmslab.actions.validate import validate
-from kmslab.core import asymmetric as _asymmetric
-from kmslab.core import byok as _byok
-from kmslab.core import handlers as _handlers  # noqa: F401  (registers every action)
+from kmslab.core.accounts import AccountBook, ApiKey, store_failed
+from kmslab.core.assembly import RESOURCE_KINDS, SERVICE_GROUPS
 from kmslab.core.clock import Clock, VirtualClock
-from kmslab.core.context import CallContext
+from kmslab.core.context import Settings
 from kmslab.core.facade import AccountView, ActionMethods
-from kmslab.core.material import open_version
-from kmslab.core.model import Account, Credential, Key
+from kmslab.core.groups import ActionGroup, Dispatch
+from kmslab.core.inspection import Inspector
+from kmslab.core.jobs import run_due
+from kmslab.core.model import Account
+from kmslab.core.pipeline import run_call
 from kmslab.core.regions import DEFAULT_REGION, DEFAULT_REGIONS, PROFILES, SYMMETRIC_SUITE
-from kmslab.core.registry import HANDLERS, JOB_HANDLERS
+from kmslab.core.resources import Repository
 from kmslab.core.scheduler import Event, Scheduler
+from kmslab.core.secret_cache import SecretCache
 from kmslab.core.simulation import CallLog, QpsLimiter
+from kmslab.core.unit_of_work import ServiceState, job_ref
 from kmslab.crypto.randomness import RandomSource, make_random
-from kmslab.crypto.suites import SUITES_BY_ID, AeadSuite, PreparedKey
 from kmslab.crypto.wrapping import RootKey
 from kmslab.store.base import Store
 from kmslab.store.memory import MemoryStore
 
-_ALNUM = string.ascii_letters + string.digits
-_SUITE_BY_TYPE = {suite.metadata_type: suite for suite in SUITES_BY_ID.values()}
-
-
-def _store_failed(exc: BaseException) -> KMSError:
-    """The answer when the store could not commit: the change did not happen."""
-    return KMSError(
-        "InternalError",
-        f"the store could not commit the change ({type(exc).__name__}); nothing was changed",
-        detail_zh="存储写入失败，本次变更未生效",
-    )
-
-
-@dataclass(frozen=True)
-class ApiKey:
-    """An account's API key pair in the clear, as the console would show it to its owner.
-
-    ``token`` and ``expires`` are set for temporary credentials.
-    """
-
-    uin: int
-    secret_id: str
-    secret_key: str
-    token: str = ""
-    expires: int = 0
-
-    def __repr__(self) -> str:  # never print the secret
-        return f"ApiKey(uin={self.uin}, secret_id={self.secret_id!r}, secret_key=<hidden>)"
+__all__ = ["KMS", "ApiKey"]
 
 
 class KMS(ActionMethods):
@@ -85,6 +57,8 @@ class KMS(ActionMethods):
     * ``regions``: region -> ``"FIPS"`` or ``"SM"``; ``region``: the default region.
     * ``qps``: ``"off"``, ``"documented"`` or a scale factor for the documented limits.
     * ``language``: the message language of the Python face (``en-US`` or ``zh-CN``).
+    * ``groups``: the action groups this service serves (default: every built group).
+    * ``secret_cache``: how many unwrapped secrets the service keeps in memory at most.
     """
 
     def __init__(
@@ -103,6 +77,8 @@ class KMS(ActionMethods):
         cmk_limit: int = 100_000,
         store: Store | None = None,
         durability: str = "FULL",
+        groups: tuple[ActionGroup, ...] | None = None,
+        secret_cache: int = 4096,
     ) -> None:
         if durability not in ("FULL", "NORMAL"):
             raise ValueError(f"durability is 'FULL' or 'NORMAL', not {durability!r}")
@@ -114,7 +90,7 @@ class KMS(ActionMethods):
             clock = VirtualClock(start)
         elif not isinstance(clock, Clock):
             raise ValueError("clock is None, 'virtual' or a kmslab Clock")
-        self.clock = clock
+        self.clock: Clock = clock
         self.regions = dict(regions or DEFAULT_REGIONS)
         for name, profile in self.regions.items():
             if profile not in PROFILES:
@@ -128,10 +104,12 @@ class KMS(ActionMethods):
         self.cmk_limit = cmk_limit
         self.limiter = QpsLimiter(qps)
         self.log = CallLog(record_limit)
-        self.events: deque[Event] = deque(maxlen=record_limit)
-        self.scheduler = Scheduler()
+        self._events: deque[Event] = deque(maxlen=record_limit)
         # One call at a time: the notebook thread and the wire endpoint's thread share us.
         self.lock = threading.RLock()
+        self.dispatch = Dispatch(SERVICE_GROUPS if groups is None else tuple(groups))
+        for kind in RESOURCE_KINDS:
+            self.dispatch.resources.setdefault(kind.name, kind)
 
         self.root_key = self._root_key(root_key, path)
         if store is None:
@@ -142,11 +120,27 @@ class KMS(ActionMethods):
             else:
                 store = MemoryStore()
         self.store = store
-        self._keys: dict[tuple[int, str], dict[str, Key]] = {}
-        self._aliases: dict[tuple[int, str], dict[str, str]] = {}
-        self._prepared: dict[tuple[str, int], PreparedKey] = {}
-        self._accounts: dict[int, Account] = {}
-        self._secret_ids: dict[str, tuple[int, Credential]] = {}
+        self.state = ServiceState(
+            repos={name: Repository(kind) for name, kind in self.dispatch.resources.items()},
+            store=store,
+            scheduler=Scheduler(),
+            secrets=SecretCache(secret_cache),
+            jobs_by_resource={
+                name: tuple(j for j in self.dispatch.jobs.values() if j.resource.name == name)
+                for name in self.dispatch.resources
+            },
+        )
+        self.book = AccountBook(self.root_key, self.random, store)
+        self.settings = Settings(
+            cmk_limit=cmk_limit,
+            regions=self.regions,
+            usages=self.dispatch.usages,
+            suites=dict(SYMMETRIC_SUITE),
+            accounts=self.book.accounts,
+            options={},
+        )
+        self.inspect = Inspector(self)
+        """The read-only view of this service for views, widgets and tests."""
         self._load()
         if isinstance(self.clock, VirtualClock):
             self.clock.attach(self._run_due_until)
@@ -163,96 +157,66 @@ class KMS(ActionMethods):
         return RootKey.generate(self.random)
 
     def _load(self) -> None:
-        state = self.store.load(self.root_key.fingerprint)
+        state = self.store.load(self.root_key.fingerprint, tuple(self.dispatch.resources.values()))
         # A seeded service reopening its state must not replay an earlier session's bytes.
         self.session = state.sessions
         if state.sessions:
             self.random.fork(f"session {state.sessions}")
         for rec in state.accounts:
-            self._add_account(Account.from_record(rec))
-        for rec in state.keys:
-            self.add_key(Key.from_record(rec))
+            self.book.load(Account.from_record(rec))
+        scheduler = self.state.scheduler
+        for name, records in state.resources.items():
+            kind = self.dispatch.resources[name]
+            repo = self.state.repos[name]
+            jobs = self.state.jobs_by_resource[name]
+            for rec in records:
+                obj = kind.from_record(rec)
+                repo.put(obj)
+                for job in jobs:
+                    due = job.due(obj)
+                    if due:
+                        scheduler.set(job.name, job_ref(kind, obj), due)
         if state.clock is not None and isinstance(self.clock, VirtualClock):
             self.clock._jump(max(self.clock.now(), state.clock))
-        if not self._accounts:
-            self.create_account("default")
-        self.default_uin = next(iter(self._accounts))
-        for key in self.all_keys():
-            for kind, job in JOB_HANDLERS.items():
-                due = job.due(key)
-                if due:
-                    self.scheduler.add(due, kind, (key.uin, key.region, key.key_id))
+        if not self.book.accounts:
+            self.book.create("default")
+        self.default_uin = next(iter(self.book.accounts))
 
     # -- accounts and credentials -------------------------------------------------
 
-    def _add_account(self, account: Account) -> None:
-        self._accounts[account.uin] = account
-        for cred in account.credentials:
-            self._secret_ids[cred.secret_id] = (account.uin, cred)
-
-    def _new_credential(self, uin: int, token: str = "", expires: int = 0) -> ApiKey:
-        secret_id = "AKID" + "".join(_ALNUM[self.random.randbelow(62)] for _ in range(32))
-        secret_key = "".join(_ALNUM[self.random.randbelow(62)] for _ in range(32))
-        wrapped = self.root_key.wrap(
-            secret_key.encode(),
-            purpose="secret-key",
-            account=str(uin),
-            region="",
-            key_id=secret_id,
-        )
-        cred = Credential(secret_id, wrapped, token, expires)
-        self._accounts[uin].credentials.append(cred)
-        self._secret_ids[secret_id] = (uin, cred)
-        self.store.write_accounts([self._accounts[uin]])
-        return ApiKey(uin, secret_id, secret_key, token, expires)
-
     def create_account(self, name: str = "") -> ApiKey:
         """Open a new account (tenant) with one API key pair, and return that pair."""
-        uin = 100000000000 + self.random.randbelow(900000000000)
-        while uin in self._accounts:
-            uin = 100000000000 + self.random.randbelow(900000000000)
-        app_id = 1250000000 + self.random.randbelow(100000000)
-        self._add_account(Account(uin, app_id, name))
-        return self._new_credential(uin)
+        with self.lock:
+            return self.book.create(name)
 
     def create_temporary_credential(self, uin: int | None = None, duration: int = 7200) -> ApiKey:
         """A temporary key pair with a token, valid for ``duration`` seconds of service time."""
-        uin = self.default_uin if uin is None else uin
-        self.account(uin)
-        token = "".join(_ALNUM[self.random.randbelow(62)] for _ in range(64))
-        return self._new_credential(uin, token, int(self.clock.now()) + duration)
+        with self.lock:
+            uin = self.default_uin if uin is None else uin
+            self.book.get(uin)
+            return self.book.issue(uin, self.book.new_token(), int(self.clock.now()) + duration)
 
     def account(self, uin: int | None = None) -> Account:
         """The account ``uin`` (the default account if None)."""
-        try:
-            return self._accounts[self.default_uin if uin is None else uin]
-        except KeyError:
-            raise ValueError(f"no account {uin}") from None
+        with self.lock:
+            return self.book.get(self.default_uin if uin is None else uin)
 
     @property
     def accounts(self) -> list[int]:
         """The Uins of every account."""
-        return list(self._accounts)
+        with self.lock:
+            return list(self.book.accounts)
 
     def api_keys(self, uin: int | None = None) -> list[ApiKey]:
         """The account's API key pairs in the clear, for configuring clients."""
-        account = self.account(uin)
-        return [self._reveal(account.uin, c) for c in account.credentials]
-
-    def _reveal(self, uin: int, cred: Credential) -> ApiKey:
-        secret = self.root_key.unwrap(
-            cred.wrapped_secret_key,
-            purpose="secret-key",
-            account=str(uin),
-            region="",
-            key_id=cred.secret_id,
-        )
-        return ApiKey(uin, cred.secret_id, secret.decode(), cred.token, cred.expires)
+        with self.lock:
+            account = self.book.get(self.default_uin if uin is None else uin)
+            return [self.book.reveal(account.uin, c) for c in account.credentials]
 
     def lookup_secret_id(self, secret_id: str) -> ApiKey | None:
         """The key pair behind ``secret_id``, for the wire endpoint's signature checks."""
-        found = self._secret_ids.get(secret_id)
-        return self._reveal(*found) if found else None
+        with self.lock:
+            return self.book.lookup(secret_id)
 
     def as_account(
         self, uin: int, region: str | None = None, language: str | None = None
@@ -268,139 +232,42 @@ class KMS(ActionMethods):
         """The default account in another region."""
         return self.as_account(self.default_uin, region)
 
-    # -- keys -----------------------------------------------------------------------
-
-    def keys_of(self, uin: int, region: str) -> dict[str, Key]:
-        """The live key table of one account and region (empty if it has none)."""
-        keys = self._keys.get((uin, region))
-        if keys is None:
-            keys = self._keys[(uin, region)] = {}
-        return keys
-
-    def add_key(self, key: Key) -> None:
-        """Enter a new (or loaded) key into the tables and its alias into the index."""
-        self.keys_of(key.uin, key.region)[key.key_id] = key
-        self._aliases.setdefault((key.uin, key.region), {})[key.alias] = key.key_id
-
-    def drop_key(self, key: Key) -> None:
-        """Forget a key for good: tables, alias index and every cached secret."""
-        self.keys_of(key.uin, key.region).pop(key.key_id, None)
-        aliases = self._aliases.get((key.uin, key.region), {})
-        if aliases.get(key.alias) == key.key_id:
-            del aliases[key.alias]
-        self.forget_material(key)
-
-    def forget_material(self, key: Key) -> None:
-        """Drop every unwrapped object cached for ``key``'s versions: symmetric ciphers,
-        asymmetric and PQC private keys, import wrapping keys. Called when a key goes or
-        its material does, so no secret of it outlives it in memory; the next use (if the
-        key still exists) unwraps again from the stored, wrapped form."""
-        for v in key.versions:
-            self._prepared.pop((key.key_id, v.version), None)
-        _asymmetric.forget_cached(self, key)
-        _byok.forget_wrapping_keys(key)
-
-    def alias_owner(self, uin: int, region: str, alias: str) -> str | None:
-        """The key id holding ``alias`` in this account and region, if any."""
-        return self._aliases.get((uin, region), {}).get(alias)
-
-    def rename(self, key: Key, alias: str) -> None:
-        """Move ``key`` to a new alias in the index and on the key."""
-        aliases = self._aliases.setdefault((key.uin, key.region), {})
-        if aliases.get(key.alias) == key.key_id:
-            del aliases[key.alias]
-        key.alias = alias
-        aliases[alias] = key.key_id
-
-    def symmetric_suite(self, region: str) -> AeadSuite:
-        """The AEAD of ``region``'s crypto profile."""
-        return SYMMETRIC_SUITE[self.regions[region]]
-
-    def prepared_key(self, key: Key, version: int | None = None) -> PreparedKey:
-        """The cipher of a symmetric key version, unwrapped once and then cached."""
-        v = key.versions[-1] if version is None else key.versions[version - 1]
-        cached = self._prepared.get((key.key_id, v.version))
-        if cached is None:
-            material = open_version(self.root_key, key, v, "cmk")
-            cached = _SUITE_BY_TYPE[key.metadata_type].prepare(material)
-            self._prepared[(key.key_id, v.version)] = cached
-        return cached
-
-    def all_keys(self) -> Iterable[Key]:
-        """Every key of every account and region (for stores and snapshots)."""
-        for keys in self._keys.values():
-            yield from keys.values()
+    def built_actions(self) -> frozenset[str]:
+        """The actions this service implements (the others answer UnsupportedOperation)."""
+        return self.dispatch.built()
 
     # -- time -----------------------------------------------------------------------
 
     def _run_due_until(self, until: float) -> list[Event]:
         """Run every job due at or before ``until``, in due order, each at its own time."""
         with self.lock:
-            events = self._run_jobs(until)
+            events = self.run_due_locked(until)
             if isinstance(self.clock, VirtualClock):
                 try:
                     self.store.write_clock(until)
                 except Exception as exc:
-                    raise _store_failed(exc) from exc
+                    raise store_failed(exc) from exc
             return events
 
-    def _run_jobs(self, until: float) -> list[Event]:
-        events: list[Event] = []
-        virtual = isinstance(self.clock, VirtualClock)
-        while (job := self.scheduler.pop_due(until)) is not None:
-            if virtual:
-                self.clock._jump(max(self.clock.now(), job.due))
-            uin, region, key_id = job.ref
-            key = self.keys_of(uin, region).get(key_id)
-            if key is None:
-                continue
-            ctx = CallContext(self, uin, region, job.due, "")
-            event = JOB_HANDLERS[job.kind].run(ctx, key, job.due)
-            if event is not None:
-                self._persist(ctx)
-                self.events.append(event)
-                events.append(event)
-        return events
+    def run_due_locked(self, until: float) -> list[Event]:
+        """Run the due jobs; the caller holds the lock (the call pipeline does)."""
+        return run_due(self, until)
 
     def run_due_jobs(self) -> list[Event]:
         """Run the jobs already due on the clock (a real clock moves by itself)."""
         return self._run_due_until(self.clock.now())
 
+    def events_append(self, event: Event) -> None:
+        """Record a clock event (the job runner calls this)."""
+        self._events.append(event)
+
+    @property
+    def events(self) -> list[Event]:
+        """What happened on the clock, oldest first (a copy)."""
+        with self.lock:
+            return list(self._events)
+
     # -- the call path --------------------------------------------------------------
-
-    def _persist(self, ctx: CallContext) -> None:
-        """Commit what the call changed; if the store fails, roll the touched keys back to
-        their last committed state (memory then matches the store) and answer InternalError.
-        """
-        if ctx.changed or ctx.removed:
-            try:
-                self.store.write_keys(
-                    list(ctx.changed.values()) if ctx.changed else [], ctx.removed or [], ctx.now
-                )
-            except Exception as exc:
-                self._roll_back(ctx)
-                raise _store_failed(exc) from exc
-
-    def _roll_back(self, ctx: CallContext) -> None:
-        """Replace every key the call touched or removed by its committed record (a key
-        the store never held vanishes), and drop the caches of the abandoned versions."""
-        touched = list(ctx.changed.values()) if ctx.changed else []
-        removed = ctx.removed or []
-        ids = [k.key_id for k in touched] + [k.key_id for k in removed]
-        committed = self.store.committed_keys(ids)
-        if committed is None:
-            return  # this store cannot tell; its writes are not expected to fail
-        for key in touched:
-            self.drop_key(key)
-        for key in removed:
-            self.forget_material(key)
-        restored = [Key.from_record(rec) for rec in committed.values()]
-        for key in restored:
-            self.add_key(key)
-            for kind, job in JOB_HANDLERS.items():
-                due = job.due(key)
-                if due:
-                    self.scheduler.add(due, kind, (key.uin, key.region, key.key_id))
 
     def call(
         self,
@@ -410,66 +277,14 @@ class KMS(ActionMethods):
         uin: int | None = None,
         region: str | None = None,
         language: str | None = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         """Run ``action`` with wire-named ``params`` as account ``uin`` in ``region``.
 
         Returns the documented response fields plus ``RequestId``; raises
         :class:`~kmslab.actions.errors.KMSError` with the documented code otherwise.
         """
         with self.lock:
-            return self._call(action, params, uin, region, language)
-
-    def _call(self, action, params, uin, region, language) -> dict:
-        wall = time.perf_counter()
-        request_id = self.random.uuid4()
-        uin = self.default_uin if uin is None else uin
-        region = self.default_region if region is None else region
-        now = self.clock.now()
-        key_id = ""
-        error = ""
-        ctx = None
-        try:
-            if now >= self.scheduler.next_due:
-                self._run_due_until(now)
-            if not isinstance(action, str) or action not in ACTIONS:
-                raise KMSError("InvalidAction", f"there is no action {action!r}")
-            if region not in self.regions:
-                raise KMSError("UnsupportedRegion", f"kmslab has no region {region!r}")
-            if uin not in self._accounts:
-                raise KMSError("UnauthorizedOperation", f"there is no account {uin}")
-            self.limiter.admit(uin, action, now)
-            params = validate(action, params if params is not None else {})
-            key_id = params.get("KeyId", "")
-            handler = HANDLERS.get(action)
-            if handler is None:
-                raise KMSError(
-                    "UnsupportedOperation",
-                    f"{action} is not built in this version of kmslab yet",
-                    detail_zh=f"kmslab 当前版本尚未实现 {action}",
-                )
-            ctx = CallContext(self, uin, region, now, request_id)
-            result = handler(ctx, params)
-            self._persist(ctx)
-            key_id = result.get("KeyId", key_id)
-            result["RequestId"] = request_id
-            return result
-        except KMSError as exc:
-            error = exc.code
-            exc.request_id = request_id
-            exc.language = language or self.language
-            raise
-        except Exception as exc:  # a kmslab bug anywhere on the path: answer as the service would
-            error = "InternalError"
-            if ctx is not None and (ctx.changed or ctx.removed):
-                self._roll_back(ctx)  # leave no half-changed key where the store can tell
-            raise KMSError(
-                "InternalError",
-                f"{type(exc).__name__} in {action}",
-                request_id=request_id,
-                language=language or self.language,
-            ) from exc
-        finally:
-            self.log.add(action, uin, region, key_id, now, wall, time.perf_counter() - wall, error)
+            return run_call(self, action, params, uin, region, language)
 
     # -- the wire endpoint (kmslab.server) -------------------------------------------
 
@@ -493,7 +308,8 @@ class KMS(ActionMethods):
         """Write the whole state (wrapped material only) to ``path`` atomically."""
         from kmslab.store.snapshot import save_snapshot
 
-        save_snapshot(self, path)
+        with self.lock:
+            save_snapshot(self, path)
 
     @classmethod
     def load_snapshot(cls, path: str | os.PathLike, *, root_key, **kwargs) -> KMS:
@@ -507,8 +323,11 @@ class KMS(ActionMethods):
         return self.root_key.export()
 
     def close(self) -> None:
-        """Close the store (an SQLite file); the service is unusable afterwards."""
-        self.store.close()
+        """Close the store (an SQLite file) and forget every cached secret; the service is
+        unusable afterwards."""
+        with self.lock:
+            self.state.secrets.clear()
+            self.store.close()
 
     def __enter__(self) -> KMS:
         return self
@@ -518,7 +337,8 @@ class KMS(ActionMethods):
 
     def __repr__(self) -> str:
         mode = "deterministic (INSECURE)" if self.deterministic else "secure"
+        keys = len(self.state.repos["cmk"])
         return (
-            f"<KMS {mode}, {len(self._accounts)} account(s), "
-            f"{sum(len(k) for k in self._keys.values())} key(s), clock {self.clock!r}>"
+            f"<KMS {mode}, {len(self.book.accounts)} account(s), {keys} key(s), "
+            f"clock {self.clock!r}>"
         )

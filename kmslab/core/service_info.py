@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 from kmslab.core.context import CallContext
-from kmslab.core.registry import USAGES, action
+from kmslab.core.groups import ActionGroup
 
 _CATEGORIES = {
     "symmetric": "SymmetricAlgorithms",
@@ -14,7 +14,6 @@ _CATEGORIES = {
 }
 
 
-@action("GetServiceStatus")
 def get_service_status(ctx: CallContext, params: dict) -> dict:
     # A local service is always enabled; editions, clusters, hosting and sync do not exist.
     return {
@@ -27,8 +26,8 @@ def get_service_status(ctx: CallContext, params: dict) -> dict:
         "ExclusiveVSMEnabled": False,
         "ExclusiveHSMEnabled": False,
         "SubscriptionInfo": "",
-        "CmkUserCount": len(ctx.keys),
-        "CmkLimit": ctx.kms.cmk_limit,
+        "CmkUserCount": ctx.count(),
+        "CmkLimit": ctx.settings.cmk_limit,
         "ExclusiveHSMList": [],
         "IsAllowedDataKeyHosted": False,
         "DataKeyLimit": 0,
@@ -39,16 +38,14 @@ def get_service_status(ctx: CallContext, params: dict) -> dict:
     }
 
 
-@action("GetRegions")
 def get_regions(ctx: CallContext, params: dict) -> dict:
-    return {"Regions": list(ctx.kms.regions)}
+    return {"Regions": list(ctx.settings.regions)}
 
 
-@action("ListAlgorithms")
 def list_algorithms(ctx: CallContext, params: dict) -> dict:
     """Exactly the usages that work in this region's profile, grouped as documented."""
     out: dict[str, list] = {field: [] for field in _CATEGORIES.values()}
-    for info in USAGES.values():
+    for info in ctx.settings.usages.values():
         if ctx.profile in info.profiles:
             out[_CATEGORIES[info.category]].append(
                 {"KeyUsage": info.usage, "Algorithm": info.algorithm(ctx.profile)}
@@ -56,7 +53,19 @@ def list_algorithms(ctx: CallContext, params: dict) -> dict:
     return out
 
 
-@action("GenerateRandom")
 def generate_random(ctx: CallContext, params: dict) -> dict:
     data = ctx.random.bytes(params["NumberOfBytes"])
     return {"Plaintext": base64.b64encode(data).decode()}
+
+
+GROUP = ActionGroup(
+    name="service",
+    actions={
+        "GetServiceStatus": get_service_status,
+        "GetRegions": get_regions,
+        "ListAlgorithms": list_algorithms,
+        "GenerateRandom": generate_random,
+    },
+    read_only=frozenset(["GenerateRandom", "GetRegions", "GetServiceStatus", "ListAlgorithms"]),
+)
+"""Service-level actions: status, regions, algorithms and randomness."""

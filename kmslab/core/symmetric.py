@@ -16,17 +16,18 @@ from kmslab.actions.errors import KMSError
 from kmslab.core import states
 from kmslab.core.binary import decode_binary
 from kmslab.core.context import CallContext, not_found
-from kmslab.core.material import seal_version
+from kmslab.core.groups import ActionGroup, KeyUsage
+from kmslab.core.material import open_version, seal_version
 from kmslab.core.model import EXTERNAL, Key, KeyVersion
-from kmslab.core.registry import KeyUsage, action, key_usage
 from kmslab.crypto import blob as blobs
 from kmslab.crypto.public_wrap import wrap_plaintext
-from kmslab.crypto.suites import SUITES_BY_ID, AuthenticationFailed
+from kmslab.crypto.suites import SUITES_BY_ID, AuthenticationFailed, PreparedKey
 
 ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
 MAX_PLAINTEXT = 4096
 DATA_KEY_SPECS = {"AES_128": 16, "AES_256": 32}
 _SUITE_ID_BY_TYPE = {s.metadata_type: s.suite_id for s in SUITES_BY_ID.values()}
+_SUITE_BY_TYPE = {s.metadata_type: s for s in SUITES_BY_ID.values()}
 
 
 def add_version(ctx: CallContext, key: Key, material: bytes | None = None) -> KeyVersion:
@@ -37,15 +38,25 @@ def add_version(ctx: CallContext, key: Key, material: bytes | None = None) -> Ke
     return seal_version(ctx.root, key, material, "cmk", ctx.seconds)
 
 
-key_usage(
-    KeyUsage(
-        usage=ENCRYPT_DECRYPT,
-        algorithm=lambda profile: "SM4" if profile == "SM" else "AES_256",
-        category="symmetric",
-        profiles=frozenset({"FIPS", "SM"}),
-        generate=lambda ctx, key: add_version(ctx, key),
-        external_ok=True,
-    )
+def prepared(ctx: CallContext, key: Key, version: int | None = None) -> PreparedKey:
+    """The ready-to-use cipher of a symmetric key version (newest by default), unwrapped
+    once and then kept in the service's secret cache."""
+    v = key.versions[-1] if version is None else key.versions[version - 1]
+    cached = ctx.secrets.get(key.key_id, v.version, v.wrapped)
+    if cached is None:
+        material = open_version(ctx.root, key, v, "cmk")
+        cipher = _SUITE_BY_TYPE[key.metadata_type].prepare(material)
+        cached = ctx.secrets.put(key.key_id, v.version, v.wrapped, cipher)
+    return cached
+
+
+SYMMETRIC_USAGE = KeyUsage(
+    usage=ENCRYPT_DECRYPT,
+    algorithm=lambda profile: "SM4" if profile == "SM" else "AES_256",
+    category="symmetric",
+    profiles=frozenset({"FIPS", "SM"}),
+    generate=lambda ctx, key: add_version(ctx, key),
+    external_ok=True,
 )
 
 
@@ -121,7 +132,7 @@ def seal(ctx: CallContext, key: Key, plaintext: bytes, context: bytes) -> str:
     header = blobs.make_header(_SUITE_ID_BY_TYPE[key.metadata_type], key.key_id, version)
     nonce = ctx.random.bytes(12)
     aad = blobs.associated_data(header, str(ctx.uin), ctx.region, context)
-    sealed = ctx.prepared(key, version).seal(nonce, plaintext, aad)
+    sealed = prepared(ctx, key, version).seal(nonce, plaintext, aad)
     return blobs.encode(header, nonce, sealed)
 
 
@@ -138,7 +149,7 @@ def find_blob_key(ctx: CallContext, text: str, kind: str = "kmslab") -> tuple[bl
         blob = blobs.decode(text)
     except blobs.MalformedBlob as exc:
         raise invalid_ciphertext(f"CiphertextBlob is not a {kind} ciphertext ({exc})") from None
-    key = ctx.keys.get(blob.key_id)
+    key = ctx.find(blob.key_id)
     if key is None:
         raise not_found(blob.key_id)
     return blob, key
@@ -154,7 +165,7 @@ def open_blob(ctx: CallContext, text: str, context: bytes, action_name: str):
         raise invalid_ciphertext("CiphertextBlob names a key version that does not exist")
     aad = blobs.associated_data(blob.header, str(ctx.uin), ctx.region, context)
     try:
-        plaintext = ctx.prepared(key, blob.version).open(blob.nonce, blob.sealed, aad)
+        plaintext = prepared(ctx, key, blob.version).open(blob.nonce, blob.sealed, aad)
     except AuthenticationFailed:
         raise invalid_ciphertext(
             "CiphertextBlob was altered, or EncryptionContext differs from encryption time"
@@ -170,7 +181,6 @@ def usable_key(ctx: CallContext, key_id: str, action_name: str) -> Key:
     return key
 
 
-@action("Encrypt")
 def encrypt(ctx: CallContext, params: dict) -> dict:
     key = usable_key(ctx, params["KeyId"], "Encrypt")
     plaintext = decode_plaintext(params["Plaintext"])
@@ -178,14 +188,12 @@ def encrypt(ctx: CallContext, params: dict) -> dict:
     return {"CiphertextBlob": seal(ctx, key, plaintext, context), "KeyId": key.key_id}
 
 
-@action("Decrypt")
 def decrypt(ctx: CallContext, params: dict) -> dict:
     context = canonical_context(params.get("EncryptionContext", ""))
     key, _, plaintext = open_blob(ctx, params["CiphertextBlob"], context, "Decrypt")
     return {"KeyId": key.key_id, "Plaintext": wrap_plaintext(params, plaintext, ctx.random)}
 
 
-@action("ReEncrypt")
 def re_encrypt(ctx: CallContext, params: dict) -> dict:
     source_context = canonical_context(params.get("SourceEncryptionContext", ""))
     dest_context = canonical_context(params.get("DestinationEncryptionContext", ""))
@@ -204,7 +212,6 @@ def re_encrypt(ctx: CallContext, params: dict) -> dict:
     }
 
 
-@action("GenerateDataKey")
 def generate_data_key(ctx: CallContext, params: dict) -> dict:
     if params.get("HsmClusterId"):
         from kmslab.core.keys import refuse_hsm_cluster
@@ -236,3 +243,17 @@ def generate_data_key(ctx: CallContext, params: dict) -> dict:
 def can_rotate(key: Key) -> bool:
     """Only KMS-generated symmetric keys rotate; imported material cannot be replaced."""
     return key.usage == ENCRYPT_DECRYPT and key.origin != EXTERNAL
+
+
+GROUP = ActionGroup(
+    name="symmetric",
+    actions={
+        "Encrypt": encrypt,
+        "Decrypt": decrypt,
+        "ReEncrypt": re_encrypt,
+        "GenerateDataKey": generate_data_key,
+    },
+    read_only=frozenset(["Decrypt", "Encrypt", "GenerateDataKey", "ReEncrypt"]),
+    usages=(SYMMETRIC_USAGE,),
+)
+"""Symmetric CMKs: the ENCRYPT_DECRYPT usage and its four cryptographic actions."""

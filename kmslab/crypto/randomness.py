@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import uuid
 import warnings
 
@@ -93,6 +94,9 @@ class DeterministicRandom(RandomSource):
         self._stream = Cipher(algorithms.ChaCha20(key, bytes(16)), mode=None).encryptor()
         self._buffer = b""
         self._pos = 0
+        # The notebook thread and the wire endpoint's thread may draw at once: one stream
+        # position must never be handed out twice (that would repeat a nonce).
+        self._lock = threading.Lock()
         warnings.warn(
             "kmslab deterministic mode: all keys and nonces derive from the seed; "
             "never protect real data with it",
@@ -104,18 +108,20 @@ class DeterministicRandom(RandomSource):
         """Switch to the independent stream of (seed, ``label``): still reproducible, but
         a reopened store's session never reuses bytes (nonces!) an earlier one drew."""
         key = hashlib.sha256(self._seed_key + b"\x00fork\x00" + label.encode()).digest()
-        self._stream = Cipher(algorithms.ChaCha20(key, bytes(16)), mode=None).encryptor()
-        self._buffer = b""
-        self._pos = 0
+        with self._lock:
+            self._stream = Cipher(algorithms.ChaCha20(key, bytes(16)), mode=None).encryptor()
+            self._buffer = b""
+            self._pos = 0
 
     def bytes(self, n: int) -> bytes:
-        pos = self._pos
-        if pos + n > len(self._buffer):
-            rest = self._buffer[pos:]
-            self._buffer = rest + self._stream.update(bytes(max(self._CHUNK, n)))
-            pos = 0
-        self._pos = pos + n
-        return self._buffer[pos : pos + n]
+        with self._lock:
+            pos = self._pos
+            if pos + n > len(self._buffer):
+                rest = self._buffer[pos:]
+                self._buffer = rest + self._stream.update(bytes(max(self._CHUNK, n)))
+                pos = 0
+            self._pos = pos + n
+            return self._buffer[pos : pos + n]
 
 
 def make_random(seed: int | str | bytes | None = None) -> RandomSource:

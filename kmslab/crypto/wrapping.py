@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -73,12 +74,25 @@ class RootKey:
         return self._key
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write the key to a new file readable only by its owner."""
-        fd = os.open(Path(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(self._key)
-            f.flush()
-            os.fsync(f.fileno())
+        """Write the key to a new file readable only by its owner, atomically: a temporary
+        file in the same folder, fsynced, then linked into place. A crash leaves either no
+        key file or a whole one, never an empty file that would lock the store out."""
+        target = Path(path)
+        fd, tmp = tempfile.mkstemp(prefix=".rootkey-", dir=target.parent)
+        try:
+            os.chmod(tmp, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(self._key)
+                f.flush()
+                os.fsync(f.fileno())
+            os.link(tmp, target)  # fails if the key file appeared meanwhile: never overwrite
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
     def __repr__(self) -> str:
         return f"<RootKey fingerprint {self.fingerprint}>"

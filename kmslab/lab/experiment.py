@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kmslab.actions.errors import KMSError
-from kmslab.core.registry import HANDLERS
+from kmslab.core.assembly import built_actions
 from kmslab.lab.views import call_records, qps_latency, scope
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def _workloads(key_id: str, blob: str) -> dict[str, dict]:
     }
 
 
-EXPERIMENT_ACTIONS: tuple[str, ...] = tuple(a for a in _workloads("", "") if a in HANDLERS)
+EXPERIMENT_ACTIONS: tuple[str, ...] = tuple(a for a in _workloads("", "") if a in built_actions())
 """The actions an experiment can run (those kmslab builds, with a ready workload)."""
 
 
@@ -98,7 +98,7 @@ def run_qps_experiment(
     key_id = _experiment_key(kms)
     blob = kms.call("Encrypt", {"KeyId": key_id, "Plaintext": _SAMPLE})["CiphertextBlob"]
     work = _workloads(key_id, blob)
-    start_seq = service.log.records[-1].seq if service.log.records else 0
+    start_seq = service.inspect.last_record_seq()
     start = service.clock.now()
     try:
         service.limiter.set_mode(mode)

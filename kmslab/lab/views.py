@@ -88,7 +88,7 @@ def key_table(kms: KMS | AccountView, *, KeyUsage: str = "ALL", **filters: Any) 
             frame[name] = _utc(frame[name])
     frame["KeyState"] = pd.Categorical(frame["KeyState"], categories=STATES)
     # Tags are not part of KeyMetadata; read them (never material) from the key table.
-    keys = service.keys_of(uin, region)
+    keys = {k.key_id: k for k in service.inspect.keys(uin, region)}
     tag_names = sorted({t for k in keys.values() for t in k.tags})
     for tag in tag_names:
         frame[f"tag:{tag}"] = [
@@ -105,7 +105,7 @@ def key_versions(kms: KMS | AccountView) -> pd.DataFrame:
     """
     service, uin, region = scope(kms)
     rows = []
-    for key in sorted(service.keys_of(uin, region).values(), key=lambda k: k.create_time):
+    for key in service.inspect.keys(uin, region):
         for v in key.versions:
             rows.append(
                 {
@@ -148,7 +148,7 @@ def call_records(kms: KMS | AccountView, since: int = 0) -> pd.DataFrame:
     """
     service, _, _ = scope(kms)
     frame = pd.DataFrame(
-        [r for r in service.log.records if r.seq > since],
+        service.inspect.call_records(since),
         columns=["seq", "action", "uin", "region", "key_id", "time", "wall", "latency", "error"],
     )
     frame["time"] = pd.to_datetime(frame["time"].astype(float), unit="s", utc=True)
@@ -221,12 +221,12 @@ def lifecycle(kms: KMS | AccountView, key_id: str) -> pd.DataFrame:
             "detail": r.action,
             "seq": r.seq,
         }
-        for r in service.log.records
+        for r in service.inspect.call_records()
         if r.key_id == key_id and not r.error and r.action in _LIFECYCLE_ACTIONS
     ]
     rows += [
         {"time": e.time, "what": e.kind, "source": "clock", "detail": e.detail, "seq": 0}
-        for e in service.events
+        for e in service.inspect.events()
         if e.key_id == key_id
     ]
     frame = pd.DataFrame(rows, columns=["time", "what", "source", "detail", "seq"])

@@ -1,17 +1,23 @@
 """What the service asks of a store: load everything once, then persist each change.
 
 The service keeps the live state in memory (reads never touch the store); a store makes
-the changes of one call durable, atomically, before the call answers.
+the changes of one call durable, atomically, before the call answers. Records are kept
+by resource kind (CMKs, data keys, white-box keys), each in its own table.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kmslab.core.model import Account, Key
+    from kmslab.core.model import Account
+    from kmslab.core.resources import ResourceKind
+
+Change = tuple["ResourceKind", list[Any], list[Any]]
+"""(kind, resources to insert or replace, resources to delete) of one unit of work."""
 
 
 class WrongRootKey(ValueError):
@@ -25,7 +31,7 @@ class StoreLocked(ValueError):
 
 @dataclass
 class StoredState:
-    """What a store holds: account and key records, and the clock it was saved at.
+    """What a store holds: account records, resource records by kind, and the clock.
 
     ``sessions`` counts the services that used this state before (0 for a fresh store):
     a seeded service continues on a fresh random stream per session instead of replaying
@@ -33,7 +39,7 @@ class StoredState:
     """
 
     accounts: list[dict] = field(default_factory=list)
-    keys: list[dict] = field(default_factory=list)
+    resources: dict[str, list[dict]] = field(default_factory=dict)
     clock: float | None = None
     sessions: int = 0
 
@@ -42,22 +48,17 @@ class Store(ABC):
     """The interface; :class:`~kmslab.store.memory.MemoryStore` keeps nothing extra."""
 
     @abstractmethod
-    def load(self, root_fingerprint: str) -> StoredState:
+    def load(self, root_fingerprint: str, kinds: Sequence[ResourceKind]) -> StoredState:
         """Everything stored, after checking it was written under this root key."""
 
     @abstractmethod
-    def write_keys(self, changed: list[Key], removed: list[Key], clock: float) -> None:
-        """Persist one call's key changes (and the clock) as a single atomic write."""
+    def commit(self, changes: Sequence[Change], clock: float) -> None:
+        """Persist one unit of work's changes (and the clock) as a single atomic write;
+        raise, having written nothing, if that is not possible."""
 
     @abstractmethod
     def write_accounts(self, accounts: list[Account]) -> None:
         """Persist new or changed accounts."""
-
-    def committed_keys(self, key_ids: list[str]) -> dict[str, dict] | None:
-        """The last committed records of ``key_ids`` (absent ids were never committed), so
-        the service can roll back a call whose write failed; None if this store cannot
-        tell (stores whose writes cannot fail)."""
-        return None
 
     def write_clock(self, clock: float) -> None:  # noqa: B027 - only durable stores care
         """Persist the service clock alone (a virtual clock that moved with no key change),

@@ -29,9 +29,10 @@ def save_snapshot(kms: KMS, path: str | os.PathLike) -> None:
         "root": kms.root_key.fingerprint,
         "clock": kms.clock.now(),
         "sessions": getattr(kms, "session", 0) + 1,
-        "accounts": [kms.account(uin).to_record() for uin in kms.accounts],
-        "keys": [k.to_record() for k in kms.all_keys()],
+        "accounts": [account.to_record() for account in kms.book.accounts.values()],
     }
+    for repo in kms.state.repos.values():
+        doc[repo.kind.table] = [repo.kind.to_record(obj) for obj in repo.all()]
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".snapshot-", dir=target.parent or ".")
     try:
@@ -59,8 +60,9 @@ class SnapshotStore(MemoryStore):
         if self._doc.get("format") != FORMAT:
             raise ValueError(f"{path} is not a kmslab snapshot")
 
-    def load(self, root_fingerprint: str) -> StoredState:
+    def load(self, root_fingerprint: str, kinds=()) -> StoredState:
         if self._doc["root"] != root_fingerprint:
             raise WrongRootKey("the snapshot was saved under another root key")
         doc = self._doc
-        return StoredState(doc["accounts"], doc["keys"], doc["clock"], doc.get("sessions", 0))
+        resources = {kind.name: doc.get(kind.table, []) for kind in kinds}
+        return StoredState(doc["accounts"], resources, doc["clock"], doc.get("sessions", 0))

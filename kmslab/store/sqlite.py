@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
+from collections.abc import Sequence
 from typing import IO
 
 from kmslab.store.base import Store, StoredState, StoreLocked, WrongRootKey
@@ -29,12 +31,29 @@ CREATE TABLE IF NOT EXISTS keys (
 );
 """
 _PUT_META = "INSERT OR REPLACE INTO meta VALUES (?, ?)"
-# Upserts keep a row's rowid, so rows load in creation order: the first account is the
-# default one, and keys created in the same second keep their listing order.
-_PUT_KEY = (
-    "INSERT INTO keys VALUES (?, ?, ?, ?) ON CONFLICT(key_id) DO UPDATE SET "
-    "uin=excluded.uin, region=excluded.region, record=excluded.record"
-)
+_TABLE_NAME = re.compile(r"[a-z_]+")
+
+
+def _kind_sql(kind) -> tuple[str, str, str]:
+    """(create, upsert, delete) statements of one resource kind's table.
+
+    Upserts keep a row's rowid, so rows load in creation order: resources created in
+    the same second keep their listing order.
+    """
+    table, column = kind.table, kind.id_column
+    if not (_TABLE_NAME.fullmatch(table) and _TABLE_NAME.fullmatch(column)):
+        raise ValueError(f"resource kind {kind.name}: bad table or column name")
+    create = (
+        f"CREATE TABLE IF NOT EXISTS {table} ({column} TEXT PRIMARY KEY, "
+        "uin INTEGER NOT NULL, region TEXT NOT NULL, record TEXT NOT NULL)"
+    )
+    upsert = (
+        f"INSERT INTO {table} VALUES (?, ?, ?, ?) ON CONFLICT({column}) DO UPDATE SET "
+        "uin=excluded.uin, region=excluded.region, record=excluded.record"
+    )
+    return create, upsert, f"DELETE FROM {table} WHERE {column} = ?"
+
+
 _PUT_ACCOUNT = (
     "INSERT INTO accounts VALUES (?, ?) ON CONFLICT(uin) DO UPDATE SET record=excluded.record"
 )
@@ -112,7 +131,7 @@ class SQLiteStore(Store):
         row = self._db.execute("SELECT value FROM meta WHERE name=?", (name,)).fetchone()
         return row[0] if row else None
 
-    def load(self, root_fingerprint: str) -> StoredState:
+    def load(self, root_fingerprint: str, kinds: Sequence = ()) -> StoredState:
         root = self._meta("root")
         if root is not None and root != root_fingerprint:
             self.close()
@@ -121,30 +140,38 @@ class SQLiteStore(Store):
         self._transaction(
             [(_PUT_META, [("root", root_fingerprint), ("sessions", str(sessions + 1))])]
         )
+        db = self._db
+        assert db is not None
+        for kind in kinds:
+            db.execute(_kind_sql(kind)[0])
         clock = self._meta("clock")
         return StoredState(
             accounts=[
-                json.loads(r)
-                for (r,) in self._db.execute("SELECT record FROM accounts ORDER BY rowid")
+                json.loads(r) for (r,) in db.execute("SELECT record FROM accounts ORDER BY rowid")
             ],
-            keys=[
-                json.loads(r) for (r,) in self._db.execute("SELECT record FROM keys ORDER BY rowid")
-            ],
+            resources={
+                kind.name: [
+                    json.loads(r)
+                    for (r,) in db.execute(f"SELECT record FROM {kind.table} ORDER BY rowid")
+                ]
+                for kind in kinds
+            },
             clock=float(clock) if clock else None,
             sessions=sessions,
         )
 
-    def write_keys(self, changed, removed, clock) -> None:
-        self._transaction(
-            [
-                (
-                    _PUT_KEY,
-                    [(k.key_id, k.uin, k.region, json.dumps(k.to_record())) for k in changed],
-                ),
-                ("DELETE FROM keys WHERE key_id = ?", [(k.key_id,) for k in removed]),
-                (_PUT_META, [("clock", repr(float(clock)))]),
-            ]
-        )
+    def commit(self, changes, clock) -> None:
+        statements = []
+        for kind, upserts, removed in changes:
+            _, upsert, delete = _kind_sql(kind)
+            rows = []
+            for obj in upserts:
+                uin, region = kind.scope_of(obj)
+                rows.append((kind.id_of(obj), uin, region, json.dumps(kind.to_record(obj))))
+            statements.append((upsert, rows))
+            statements.append((delete, [(kind.id_of(obj),) for obj in removed]))
+        statements.append((_PUT_META, [("clock", repr(float(clock)))]))
+        self._transaction(statements)
 
     def write_accounts(self, accounts) -> None:
         self._transaction(
@@ -158,17 +185,6 @@ class SQLiteStore(Store):
 
     def write_clock(self, clock: float) -> None:
         self._transaction([(_PUT_META, [("clock", repr(float(clock)))])])
-
-    def committed_keys(self, key_ids: list[str]) -> dict[str, dict] | None:
-        db = self._db
-        if db is None:
-            raise ValueError(f"the store {self.path} is closed")
-        out = {}
-        for key_id in key_ids:
-            row = db.execute("SELECT record FROM keys WHERE key_id = ?", (key_id,)).fetchone()
-            if row is not None:
-                out[key_id] = json.loads(row[0])
-        return out
 
     def close(self) -> None:
         """Checkpoint the WAL into the main file, close it and release the lock; closing

@@ -263,7 +263,7 @@ def test_list_algorithms_and_usage_filter(kms, fips):
 
 def test_private_keys_are_stored_only_wrapped(kms):
     key_id = make_key(kms, "ASYMMETRIC_SIGN_VERIFY_ECC")
-    key = kms.keys_of(kms.default_uin, kms.default_region)[key_id]
+    key = kms.inspect.key(key_id)
     record = repr(key.to_record())
     pub = serialization.load_der_public_key(unb64(key.extra["public_key"]))
     assert isinstance(pub, ec.EllipticCurvePublicKey)

@@ -128,7 +128,7 @@ def test_token_expires_after_24_hours(service):
         == "ResourceUnavailable.TokenExpired"
     )
     service.clock.advance(days=2)  # the wrapping key itself is destroyed by now
-    key = service.keys_of(service.default_uin, service.default_region)[key_id]
+    key = service.inspect.key(key_id)
     assert key.extra["wrapping_keys"] == []
     do_import(service, key_id, b"m" * 16)
 
@@ -161,7 +161,7 @@ def test_delete_imported_material(service):
     service.DeleteImportedKeyMaterial(KeyId=key_id)
     meta = service.DescribeKey(KeyId=key_id)["KeyMetadata"]
     assert meta["KeyState"] == "PendingImport"
-    key = service.keys_of(service.default_uin, service.default_region)[key_id]
+    key = service.inspect.key(key_id)
     assert key.versions == []
     assert code_of(service.Encrypt, KeyId=key_id, Plaintext="eA==") == (
         "ResourceUnavailable.CmkDisabled"

@@ -5,6 +5,7 @@ renaming, describing and the batch enable/disable actions, which change all or n
 from __future__ import annotations
 
 import pytest
+from internals import put_key
 from state_drivers import drive_to_state
 
 ALIAS_CODE = "InvalidParameterValue.InvalidAlias"
@@ -293,8 +294,9 @@ def test_list_key_detail_origin_is_case_sensitive(kms, fails):
 def test_list_key_detail_key_usage_default_vs_all(kms, population):
     # No asymmetric usage may be built yet, so give one key another usage directly: the
     # filter only reads KeyMetadata.KeyUsage.
-    key = kms.keys_of(kms.default_uin, kms.default_region)[population["Enabled"]]
+    key = kms.inspect.key(population["Enabled"])
     key.usage = "ASYMMETRIC_SIGN_VERIFY_SM2"
+    put_key(kms, key)
     symmetric = ["Archived", "PendingImport", "PendingDelete", "Disabled"]
     assert detail_ids(kms) == [population[s] for s in symmetric]
     assert detail_ids(kms, KeyUsage="") == [population[s] for s in symmetric]

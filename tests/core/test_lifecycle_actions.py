@@ -8,6 +8,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from internals import put_key
 
 from kmslab.crypto import blob as blobs
 
@@ -217,7 +218,9 @@ def test_external_key_cannot_rotate(kms, new_key, fails):
     key_id = new_key(Type=2)
     # Import is another issue: give the EXTERNAL key the Enabled state it would have after
     # ImportKeyMaterial, so that only its origin can refuse the rotation.
-    kms.keys_of(kms.default_uin, kms.default_region)[key_id].state = "Enabled"
+    key = kms.inspect.key(key_id)
+    key.state = "Enabled"
+    put_key(kms, key)
     err = fails(kms.EnableKeyRotation, KeyId=key_id)
     assert err.code == "UnsupportedOperation.ExternalCmkCanNotRotate"
     assert fails(kms.RotateKey, KeyId=key_id).code == "UnsupportedOperation.RotateNotSupported"

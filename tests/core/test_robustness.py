@@ -45,9 +45,9 @@ def fail_writes(monkeypatch, kms: KMS) -> None:
 
 def snapshot(kms: KMS) -> dict:
     """Every key of the default account and region as its record, and the alias index."""
-    keys = kms.keys_of(kms.default_uin, kms.default_region)
-    aliases = dict(kms._aliases.get((kms.default_uin, kms.default_region), {}))
-    return {"keys": {k: v.to_record() for k, v in keys.items()}, "aliases": aliases}
+    keys = kms.inspect.keys()
+    aliases = {k.alias: kms.inspect.alias_owner(k.alias) for k in keys}
+    return {"keys": {k.key_id: k.to_record() for k in keys}, "aliases": aliases}
 
 
 # -- 1. a failed write rolls the call back ------------------------------------------------
@@ -85,7 +85,7 @@ def test_failed_write_rolls_back_and_service_keeps_working(tmp_path, monkeypatch
         assert info.value.code == "InternalError"
         assert "OperationalError" in str(info.value)
         assert snapshot(kms) == before  # memory matches the last commit; new keys vanished
-        assert kms.alias_owner(kms.default_uin, kms.default_region, "fresh") is None
+        assert kms.inspect.alias_owner("fresh") is None
     # the store works again: the service answers, and the change can be made for real
     assert kms.Decrypt(CiphertextBlob=blob)["Plaintext"] == PLAIN
     MUTATIONS[name](kms, key_id)
@@ -107,7 +107,7 @@ def test_failed_rotation_forgets_the_abandoned_version(tmp_path, monkeypatch):
         fail_writes(patch, kms)
         with pytest.raises(KMSError):
             kms.RotateKey(KeyId=key_id)
-    assert [k for k in kms._prepared if k[0] == key_id and k[1] > 1] == []
+    assert [s for s in kms.inspect.cached_secrets(key_id) if s != 1] == []
     kms.RotateKey(KeyId=key_id)
     blob = kms.Encrypt(KeyId=key_id, Plaintext=PLAIN)["CiphertextBlob"]
     kms.close()
@@ -127,7 +127,7 @@ def test_failed_write_of_a_due_deletion_keeps_the_key(tmp_path, monkeypatch):
         assert info.value.code == "InternalError"
         assert snapshot(kms) == before
     kms.clock.advance(seconds=1)  # the deletion, still due, now commits
-    assert key_id not in kms.keys_of(kms.default_uin, kms.default_region)
+    assert key_id not in [k.key_id for k in kms.inspect.keys()]
     kms.close()
     assert key_id not in snapshot(durable(tmp_path / "kms.db"))["keys"]
 
@@ -213,12 +213,7 @@ def test_durability_refuses_other_values(tmp_path, bad):
 
 def cached(kms: KMS, key_id: str) -> list:
     """Every in-memory unwrapped object that belongs to ``key_id``."""
-    out = [k for k in kms._prepared if k[0] == key_id]
-    out += [k for k in core_asym._CACHE.get(kms, {}) if k[0] == key_id]
-    key = kms.keys_of(kms.default_uin, kms.default_region).get(key_id)
-    if key is not None:
-        out += [e["id"] for e in key.extra.get("wrapping_keys", ()) if e["wrapped"] in byok._LOADED]
-    return out
+    return kms.inspect.cached_secrets(key_id)
 
 
 def use(kms: KMS, usage: str, key_id: str) -> None:
@@ -252,7 +247,7 @@ def test_deleted_key_leaves_nothing_cached(usage):
     kms.DisableKey(KeyId=key_id)
     kms.ScheduleKeyDeletion(KeyId=key_id, PendingWindowInDays=7)
     kms.clock.advance(days=8)
-    assert key_id not in kms.keys_of(kms.default_uin, kms.default_region)
+    assert key_id not in [k.key_id for k in kms.inspect.keys()]
     assert cached(kms, key_id) == []
 
 
@@ -275,34 +270,36 @@ def test_expired_imported_material_leaves_nothing_cached():
     key_id = kms.CreateKey(Alias="ext", Type=2)["KeyId"]
     import_material(kms, key_id, b"m" * 16, ValidTo=int(kms.clock.now()) + 3600)
     kms.Encrypt(KeyId=key_id, Plaintext=PLAIN)
-    assert cached(kms, key_id)
+    assert 1 in cached(kms, key_id)  # the imported material's cipher
     kms.clock.advance(hours=2)
     assert kms.DescribeKey(KeyId=key_id)["KeyMetadata"]["KeyState"] == "PendingImport"
-    assert [k for k in kms._prepared if k[0] == key_id] == []
+    # Only the import wrapping key (valid for re-imports for 48 hours) may stay.
+    assert [s for s in cached(kms, key_id) if s[0:1] != ("import-wrapping-key",)] == []
 
 
 def test_deleted_external_key_drops_its_wrapping_keys():
     kms = KMS(seed=6)
     key_id = kms.CreateKey(Alias="ext", Type=2)["KeyId"]
     import_material(kms, key_id, b"w" * 16)
-    key = kms.keys_of(kms.default_uin, kms.default_region)[key_id]
-    wrapped = [e["wrapped"] for e in key.extra["wrapping_keys"]]
-    assert all(w in byok._LOADED for w in wrapped)
+    ids = [e["id"] for e in kms.inspect.key(key_id).extra["wrapping_keys"]]
+    assert all(("import-wrapping-key", i) in cached(kms, key_id) for i in ids)
     kms.DisableKey(KeyId=key_id)
     kms.ScheduleKeyDeletion(KeyId=key_id, PendingWindowInDays=7)
     kms.clock.advance(days=8)
-    assert not any(w in byok._LOADED for w in wrapped)
+    assert cached(kms, key_id) == []
 
 
-def test_forget_material_is_public_and_byok_does_not_reach_inside():
-    source = Path(byok.__file__).read_text()
-    assert "_prepared" not in source
+def test_only_the_secret_cache_holds_secrets_and_close_forgets_them():
+    for module in (byok, core_asym):
+        source = Path(module.__file__).read_text()
+        assert "_prepared" not in source and "_CACHE" not in source and "_LOADED" not in source
     kms = KMS(seed=8)
     key_id = kms.CreateKey(Alias="k")["KeyId"]
     kms.Encrypt(KeyId=key_id, Plaintext=PLAIN)
-    kms.forget_material(kms.keys_of(kms.default_uin, kms.default_region)[key_id])
+    assert cached(kms, key_id) == [1]
+    kms.close()
     assert cached(kms, key_id) == []
-    assert kms.Encrypt(KeyId=key_id, Plaintext=PLAIN)["KeyId"] == key_id  # unwraps again
+    assert len(kms.state.secrets) == 0
 
 
 # -- 5. EncryptionContext is standard JSON ------------------------------------------------

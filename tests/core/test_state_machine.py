@@ -104,7 +104,7 @@ def test_state_table_cell(action, state, cell):
     if action == "UnbindCloudResource" and STATE_TABLE["BindCloudResource"][state] == OK:
         kms.BindCloudResource(KeyId=key_id, ProductId="ssm", ResourceId="secret")
     before = kms.DescribeKey(KeyId=key_id)["KeyMetadata"]
-    versions = len(kms.keys_of(kms.default_uin, kms.default_region)[key_id].versions)
+    versions = len(kms.inspect.key(key_id).versions)
 
     allowed = cell == OK or cell.startswith("->")
     if allowed and action == "UnbindCloudResource" and state in ("PendingDelete", "PendingImport"):
@@ -129,7 +129,7 @@ def test_state_table_cell(action, state, cell):
         if action == "Decrypt":
             assert result["Plaintext"] == PLAINTEXT
         if action == "RotateKey":
-            key = kms.keys_of(kms.default_uin, kms.default_region)[key_id]
+            key = kms.inspect.key(key_id)
             assert len(key.versions) == versions + 1
         return
 
@@ -137,7 +137,7 @@ def test_state_table_cell(action, state, cell):
         invoke(kms, action, key_id, blob, helper_blob)
     assert info.value.code == cell
     assert kms.DescribeKey(KeyId=key_id)["KeyMetadata"] == before
-    assert len(kms.keys_of(kms.default_uin, kms.default_region)[key_id].versions) == versions
+    assert len(kms.inspect.key(key_id).versions) == versions
 
 
 def test_cancel_deletion_of_pending_import_key_restores_pending_import():

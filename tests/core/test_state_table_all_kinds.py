@@ -169,7 +169,7 @@ def check_result(row: str, result: dict, kms: KMS, key_id: str, inputs: dict) ->
         assert result["PublicKey"] and result["PublicKeyPem"].startswith("-----BEGIN")
     elif row == "GetParametersForImport":
         assert result["ImportToken"] and result["PublicKey"]
-    key = kms.keys_of(kms.default_uin, kms.default_region)[key_id]
+    key = kms.inspect.key(key_id)
     if row == "ImportKeyMaterial":
         assert len(key.versions) == 1
     if row == "DeleteImportedKeyMaterial":
@@ -195,7 +195,7 @@ def test_state_table_cell_of_every_kind(row, state, cell):
         pytest.skip(reason)
     kms = KMS(seed=13, region=SM_REGION)
     key_id, inputs = prepare(kms, row, state)
-    key = kms.keys_of(kms.default_uin, kms.default_region)[key_id]
+    key = kms.inspect.key(key_id)
     before = key.to_record()
 
     if cell == OK or cell.startswith("->"):
@@ -209,7 +209,7 @@ def test_state_table_cell_of_every_kind(row, state, cell):
     with pytest.raises(KMSError) as info:
         invoke(kms, row, key_id, inputs)
     assert info.value.code == cell
-    assert kms.keys_of(kms.default_uin, kms.default_region)[key_id].to_record() == before
+    assert kms.inspect.key(key_id).to_record() == before
 
 
 def test_skipped_cells_are_exactly_the_unreachable_ones():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from kmslab import KMS, KMSError
-from kmslab.core import registry
 
 LONE = "\ud800"
 
@@ -47,7 +46,7 @@ def test_a_bug_anywhere_on_the_call_path_is_an_internal_error(kms_key, monkeypat
     def broken(ctx, params):
         raise ZeroDivisionError("simulated kmslab bug")
 
-    monkeypatch.setitem(registry.HANDLERS, "DescribeKey", broken)
+    monkeypatch.setitem(kms.dispatch.handlers, "DescribeKey", broken)
     with pytest.raises(KMSError) as info:
         kms.DescribeKey(KeyId=key_id)
     assert info.value.code == "InternalError"

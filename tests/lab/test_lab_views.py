@@ -69,7 +69,7 @@ def test_key_versions_show_fingerprints_not_material(kms):
     assert mine["fingerprint"].nunique() == 2
     assert set(frame["root_key"]) == {kms.root_key.fingerprint}
     assert "wrapped" not in frame.columns
-    key = kms.keys_of(kms.default_uin, kms.default_region)[a]
+    key = kms.inspect.key(a)
     text = frame.to_string()
     assert base64.b64encode(key.versions[0].wrapped).decode()[:16] not in text
 

@@ -34,7 +34,7 @@ def cmk_materials(kms: KMS) -> list[bytes]:
     """Every key version's material (symmetric or imported key, or a private key's DER),
     and every import wrapping key, unwrapped here in the test from the stored bytes."""
     out = []
-    for key in kms.all_keys():
+    for key in kms.inspect.all():
         purpose = "cmk" if key.usage == "ENCRYPT_DECRYPT" else "private-key"
         out += [open_version(kms.root_key, key, v, purpose) for v in key.versions]
         for entry in key.extra.get("wrapping_keys", []):

@@ -91,7 +91,7 @@ def test_reopen_keeps_everything(db):
     assert fips.Decrypt(CiphertextBlob=blob, EncryptionContext=ctx)["Plaintext"] == b64(
         b"fips data"
     )
-    assert len(kms.keys_of(kms.default_uin, SM)[w["rot"]].versions) == 2
+    assert len(kms.inspect.key(w["rot"], region=SM).versions) == 2
     # Tags: ListKeyDetail's tag filter still finds the key.
     found = fips.ListKeyDetail(TagFilters=[{"TagKey": "team", "TagValue": ["crypto"]}])
     assert [m["KeyId"] for m in found["KeyMetadatas"]] == [w["tagged"]]
@@ -138,7 +138,7 @@ def test_clock_jobs_fall_due_after_reopen(db):
     meta = metadata(kms, w["rot"])
     assert meta["LastRotateTime"] == rotate_at
     assert meta["NextRotateTime"] == rotate_at + 7 * DAY
-    assert len(kms.keys_of(kms.default_uin, SM)[w["rot"]].versions) == 3
+    assert len(kms.inspect.key(w["rot"], region=SM).versions) == 3
     kms.close()
 
 

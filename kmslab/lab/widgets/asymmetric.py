@@ -16,7 +16,7 @@ import ipywidgets as w
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from kmslab.core.registry import HANDLERS
+from kmslab.core.assembly import built_actions
 from kmslab.lab.widgets.panel import Panel, button, esc, fill_key_selector
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ REQUIRED_ACTIONS = (
 
 def missing_actions() -> list[str]:
     """The actions this panel needs that this kmslab does not build yet."""
-    return [a for a in REQUIRED_ACTIONS if a not in HANDLERS]
+    return [a for a in REQUIRED_ACTIONS if a not in built_actions()]
 
 
 def _rsa_padding(algorithm: str) -> padding.AsymmetricPadding:

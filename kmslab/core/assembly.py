@@ -1,0 +1,32 @@
+"""The explicit lists a service is assembled from: its action groups and resource kinds.
+
+Add a group of actions by writing its module (ending in an ``ActionGroup``) and naming
+it in ``SERVICE_GROUPS``; add a resource kind by writing its module (a
+``ResourceKind``) and naming it in ``RESOURCE_KINDS``. No other file changes.
+"""
+
+from __future__ import annotations
+
+from kmslab.core import asymmetric, byok, keys, lifecycle, pqc, service_info, symmetric
+from kmslab.core.cmk import CMK
+from kmslab.core.groups import ActionGroup, Dispatch
+from kmslab.core.resources import ResourceKind
+
+RESOURCE_KINDS: tuple[ResourceKind, ...] = (CMK,)
+"""Every kind of resource a service holds, each in its own repository and store table."""
+
+SERVICE_GROUPS: tuple[ActionGroup, ...] = (
+    keys.GROUP,
+    symmetric.GROUP,
+    lifecycle.GROUP,
+    asymmetric.GROUP,
+    pqc.GROUP,
+    byok.GROUP,
+    service_info.GROUP,
+)
+"""The action groups of the Tencent Cloud KMS API 3.0 service, in ListAlgorithms order."""
+
+
+def built_actions() -> frozenset[str]:
+    """The actions a default service implements (for docs and views made without one)."""
+    return Dispatch(SERVICE_GROUPS).built()

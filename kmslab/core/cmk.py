@@ -1,0 +1,68 @@
+"""The CMK resource kind: how customer master keys are identified, copied, persisted and
+listed.
+
+Its facets serve ListKeys and ListKeyDetail: every key is entered under each
+combination of its state, origin and usage with the others left open (``None``), so
+that any filter of those three picks exactly one list, already in creation order.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Hashable
+from itertools import product
+
+from kmslab.core.model import DISABLED, ENABLED, PENDING_IMPORT, Key
+from kmslab.core.resources import ResourceKind
+
+LISTED_BY_LIST_KEYS = (ENABLED, DISABLED, PENDING_IMPORT)
+"""The states ListKeys shows (it leaves out PendingDelete and Archived keys)."""
+
+
+def role_of(key: Key) -> int:
+    """``Role`` 0 lists the user's own keys, 1 the keys cloud products made."""
+    return 0 if key.owner == "user" else 1
+
+
+def detail_facet(role: int, state: str | None, origin: str | None, usage: str | None):
+    """The facet list of ListKeyDetail for these filters (``None``: any value)."""
+    return ("detail", role, state, origin, usage)
+
+
+def listed_facet(role: int) -> tuple:
+    """The facet list of ListKeys."""
+    return ("listed", role)
+
+
+def _facets(key: Key) -> list[Hashable]:
+    role = role_of(key)
+    out: list[Hashable] = [
+        detail_facet(role, state, origin, usage)
+        for state, origin, usage in product(
+            (key.state, None), (key.origin, None), (key.usage, None)
+        )
+    ]
+    if key.state in LISTED_BY_LIST_KEYS:
+        out.append(listed_facet(role))
+    return out
+
+
+def _material_marks(key: Key) -> frozenset[bytes]:
+    wrapping = (base64.b64decode(e["wrapped"]) for e in key.extra.get("wrapping_keys", ()))
+    return frozenset([*(v.wrapped for v in key.versions), *wrapping])
+
+
+CMK = ResourceKind(
+    name="cmk",
+    table="keys",
+    id_column="key_id",
+    id_of=lambda key: key.key_id,
+    name_of=lambda key: key.alias,
+    scope_of=lambda key: (key.uin, key.region),
+    created_of=lambda key: key.create_time,
+    facets=_facets,
+    copy=Key.copy,
+    to_record=Key.to_record,
+    from_record=Key.from_record,
+    material_marks=_material_marks,
+)

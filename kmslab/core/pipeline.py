@@ -1,0 +1,120 @@
+"""The single path every call takes: due jobs, checks, throttling, validation, the
+handler inside its unit of work, the commit, the call record and the RequestId.
+
+The Pythonic methods, the wire endpoint and the notebook face all arrive here (under
+the service lock), so every call is validated, throttled, recorded and all-or-nothing
+in exactly the same way.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from kmslab.actions.errors import KMSError
+from kmslab.actions.table import ACTIONS
+from kmslab.actions.validate import validate
+from kmslab.core.accounts import store_failed
+from kmslab.core.context import CallContext
+from kmslab.core.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from kmslab.core.service import KMS
+
+
+def _caller(kms: KMS, uin: Any, region: Any) -> tuple[int, str]:
+    """The calling account and region, refused with documented codes (a Python caller
+    can pass anything here, such as a list, that a dictionary cannot look up)."""
+    if uin is None:
+        uin = kms.default_uin
+    if region is None:
+        region = kms.default_region
+    if not isinstance(region, str) or region not in kms.regions:
+        raise KMSError(
+            "UnsupportedRegion",
+            f"kmslab has no region {region!r}",
+            detail_zh=f"kmslab 没有地域 {region!r}",
+        )
+    if isinstance(uin, bool) or not isinstance(uin, int) or uin not in kms.book.accounts:
+        raise KMSError(
+            "UnauthorizedOperation",
+            f"there is no account {uin!r}",
+            detail_zh=f"不存在账号 {uin!r}",
+        )
+    return uin, region
+
+
+def run_call(
+    kms: KMS, action: Any, params: Any, uin: Any, region: Any, language: str | None
+) -> dict:
+    """Run one action (the caller holds the service lock); see ``KMS.call``."""
+    wall = time.perf_counter()
+    request_id = kms.random.uuid4()
+    now = kms.clock.now()
+    key_id = ""
+    error = ""
+    record_uin = uin if isinstance(uin, int) else kms.default_uin
+    record_region = region if isinstance(region, str) else kms.default_region
+    state = kms.state
+    try:
+        if now >= state.scheduler.next_due:
+            kms.run_due_locked(now)
+        if not isinstance(action, str) or action not in ACTIONS:
+            raise KMSError("InvalidAction", f"there is no action {action!r}")
+        uin, region = _caller(kms, uin, region)
+        record_uin, record_region = uin, region
+        kms.limiter.admit(uin, action, now)
+        params = validate(action, params if params is not None else {})
+        key_id = params.get("KeyId", "")
+        handler = kms.dispatch.handlers.get(action)
+        if handler is None:
+            raise KMSError(
+                "UnsupportedOperation",
+                f"{action} is not built in this version of kmslab yet",
+                detail_zh=f"kmslab 当前版本尚未实现 {action}",
+            )
+        uow = UnitOfWork(state, writable=action not in kms.dispatch.read_only)
+        ctx = CallContext(
+            uin=uin,
+            region=region,
+            now=now,
+            request_id=request_id,
+            random=kms.random,
+            root=kms.root_key,
+            uow=uow,
+            secrets=state.secrets,
+            settings=kms.settings,
+        )
+        result = handler(ctx, params)
+        if uow.dirty:
+            try:
+                uow.commit(kms.dispatch.resources, now)
+            except Exception as exc:
+                raise store_failed(exc) from exc
+        key_id = result.get("KeyId", key_id)
+        result["RequestId"] = request_id
+        return result
+    except KMSError as exc:
+        error = exc.code
+        exc.request_id = request_id
+        exc.language = language or kms.language
+        raise
+    except Exception as exc:  # a kmslab bug anywhere on the path: nothing was committed
+        error = "InternalError"
+        raise KMSError(
+            "InternalError",
+            f"{type(exc).__name__} in {action}",
+            request_id=request_id,
+            language=language or kms.language,
+        ) from exc
+    finally:
+        kms.log.add(
+            action if isinstance(action, str) else repr(action),
+            record_uin,
+            record_region,
+            key_id if isinstance(key_id, str) else "",
+            now,
+            wall,
+            time.perf_counter() - wall,
+            error,
+        )

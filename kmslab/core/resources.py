@@ -1,0 +1,209 @@
+"""Resource kinds and their repositories: how the service holds CMKs, data keys and
+white-box keys, each with the indexes its actions need.
+
+A :class:`ResourceKind` says how one kind of resource is named, copied, persisted and
+listed; a :class:`Repository` holds every resource of one kind, scoped by (account,
+region), with an id index, a name index and ordered *facet* lists. A facet list holds,
+in creation order, the resources that share some attribute values (state, usage, ...),
+so that a list action's page and ``TotalCount`` cost the page, not the whole table.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+Scope = tuple[int, str]
+"""(account Uin, region): every resource belongs to exactly one."""
+
+Rank = tuple[float, int, str]
+"""(creation time, insertion sequence, id): the listing order of a resource."""
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    """How one kind of resource lives in the service.
+
+    * ``name``: the kind's name (``"cmk"``); ``table``/``id_column``: where durable stores
+      keep its records.
+    * ``id_of``/``name_of``/``scope_of``/``created_of``: its identity, unique name
+      (alias), owning scope and creation time.
+    * ``facets(obj)``: the facet-list keys it belongs to (see the module docstring).
+    * ``copy(obj)``: an independent copy that a unit of work may change freely.
+    * ``to_record``/``from_record``: the JSON-ready form stores persist.
+    * ``material_marks(obj)``: the wrapped forms of the secrets it holds; the service
+      forgets any cached secret unwrapped from something no longer among them.
+    """
+
+    name: str
+    table: str
+    id_column: str
+    id_of: Callable[[Any], str]
+    name_of: Callable[[Any], str]
+    scope_of: Callable[[Any], Scope]
+    created_of: Callable[[Any], float]
+    facets: Callable[[Any], Iterable[Hashable]]
+    copy: Callable[[Any], Any]
+    to_record: Callable[[Any], dict]
+    from_record: Callable[[dict], Any]
+    material_marks: Callable[[Any], frozenset[bytes]] = lambda obj: frozenset()
+
+
+class _ScopeIndex:
+    """The resources of one (account, region): by id, by name, and the facet lists."""
+
+    __slots__ = ("by_id", "by_name", "facets")
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, Any] = {}
+        self.by_name: dict[str, str] = {}
+        self.facets: dict[Hashable, list[Rank]] = {}
+
+
+class Repository:
+    """Every resource of one kind. Reads return live objects, which callers treat as
+    read-only; changes come only through :meth:`put` and :meth:`delete`, which the unit
+    of work calls after the store has committed."""
+
+    def __init__(self, kind: ResourceKind) -> None:
+        self.kind = kind
+        self._scopes: dict[Scope, _ScopeIndex] = {}
+        self._ranks: dict[str, Rank] = {}
+        self._facets_of: dict[str, tuple[Hashable, ...]] = {}
+        self._seq = 0
+
+    # -- reads --------------------------------------------------------------------
+
+    def get(self, scope: Scope, obj_id: str) -> Any | None:
+        """The resource ``obj_id`` of ``scope``, or None (another scope's is None too)."""
+        index = self._scopes.get(scope)
+        return index.by_id.get(obj_id) if index is not None else None
+
+    def owner_of_name(self, scope: Scope, name: str) -> str | None:
+        """The id of the resource holding ``name`` in ``scope``, if any."""
+        index = self._scopes.get(scope)
+        return index.by_name.get(name) if index is not None else None
+
+    def count(self, scope: Scope) -> int:
+        """How many resources ``scope`` holds."""
+        index = self._scopes.get(scope)
+        return len(index.by_id) if index is not None else 0
+
+    def facet_size(self, scope: Scope, facet: Hashable) -> int:
+        """How many resources of ``scope`` belong to ``facet``."""
+        index = self._scopes.get(scope)
+        return len(index.facets.get(facet, ())) if index is not None else 0
+
+    def page(
+        self, scope: Scope, facet: Hashable, offset: int, limit: int, newest_first: bool = True
+    ) -> list[Any]:
+        """Resources ``offset`` to ``offset + limit`` of a facet list, in O(limit)."""
+        index = self._scopes.get(scope)
+        ranks = index.facets.get(facet) if index is not None else None
+        if not ranks or limit <= 0:
+            return []
+        if newest_first:
+            end = len(ranks) - offset
+            chosen = ranks[max(0, end - limit) : max(0, end)][::-1]
+        else:
+            chosen = ranks[offset : offset + limit]
+        return [index.by_id[rank[2]] for rank in chosen]  # type: ignore[union-attr]
+
+    def scan(self, scope: Scope, facet: Hashable, newest_first: bool = True) -> Iterator[Any]:
+        """Every resource of a facet list in listing order (for filters no index serves)."""
+        index = self._scopes.get(scope)
+        ranks = index.facets.get(facet) if index is not None else None
+        if not ranks:
+            return iter(())
+        ordered = reversed(ranks) if newest_first else iter(ranks)
+        by_id = index.by_id  # type: ignore[union-attr]
+        return (by_id[rank[2]] for rank in list(ordered))
+
+    def in_scope(self, scope: Scope) -> list[Any]:
+        """Every resource of ``scope``, oldest first."""
+        index = self._scopes.get(scope)
+        if index is None:
+            return []
+        return sorted(index.by_id.values(), key=lambda obj: self._ranks[self.kind.id_of(obj)])
+
+    def scopes(self) -> list[Scope]:
+        """Every scope that holds at least one resource."""
+        return [scope for scope, index in self._scopes.items() if index.by_id]
+
+    def all(self) -> Iterator[Any]:
+        """Every resource of every scope, oldest first within each scope."""
+        for scope in list(self._scopes):
+            yield from self.in_scope(scope)
+
+    def __len__(self) -> int:
+        return len(self._ranks)
+
+    # -- changes (only from a committed unit of work) -------------------------------
+
+    def put(self, obj: Any) -> None:
+        """Insert ``obj``, or replace the resource with its id, updating every index."""
+        kind = self.kind
+        obj_id = kind.id_of(obj)
+        scope = kind.scope_of(obj)
+        index = self._scopes.get(scope)
+        if index is None:
+            index = self._scopes[scope] = _ScopeIndex()
+        old = index.by_id.get(obj_id)
+        new_facets = tuple(kind.facets(obj))
+        rank = self._ranks.get(obj_id)
+        if old is None:
+            self._seq += 1
+            rank = (float(kind.created_of(obj)), self._seq, obj_id)
+            self._ranks[obj_id] = rank
+            old_facets: tuple[Hashable, ...] = ()
+        else:
+            old_facets = self._facets_of[obj_id]
+            old_name = kind.name_of(old)
+            if index.by_name.get(old_name) == obj_id and old_name != kind.name_of(obj):
+                del index.by_name[old_name]
+        assert rank is not None
+        if old_facets != new_facets:
+            kept = set(new_facets)
+            for facet in old_facets:
+                if facet not in kept:
+                    _remove_rank(index.facets[facet], rank)
+            before = set(old_facets)
+            for facet in new_facets:
+                if facet not in before:
+                    _insert_rank(index.facets.setdefault(facet, []), rank)
+            self._facets_of[obj_id] = new_facets
+        index.by_id[obj_id] = obj
+        name = kind.name_of(obj)
+        if name:
+            index.by_name[name] = obj_id
+
+    def delete(self, obj: Any) -> None:
+        """Forget ``obj`` (the resource with its id) and its index entries."""
+        kind = self.kind
+        obj_id = kind.id_of(obj)
+        index = self._scopes.get(kind.scope_of(obj))
+        if index is None or obj_id not in index.by_id:
+            return
+        current = index.by_id.pop(obj_id)
+        rank = self._ranks.pop(obj_id)
+        for facet in self._facets_of.pop(obj_id, ()):
+            _remove_rank(index.facets[facet], rank)
+        name = kind.name_of(current)
+        if index.by_name.get(name) == obj_id:
+            del index.by_name[name]
+
+
+def _insert_rank(ranks: list[Rank], rank: Rank) -> None:
+    # Resources arrive in creation order almost always: appending is the common case.
+    if not ranks or ranks[-1] < rank:
+        ranks.append(rank)
+    else:
+        bisect.insort(ranks, rank)
+
+
+def _remove_rank(ranks: list[Rank], rank: Rank) -> None:
+    i = bisect.bisect_left(ranks, rank)
+    if i < len(ranks) and ranks[i] == rank:
+        del ranks[i]
