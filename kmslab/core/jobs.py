@@ -42,10 +42,10 @@ def run_due(kms: KMS, until: float) -> list[Event]:
             secrets=state.secrets,
             settings=kms.settings,
         )
-        obj = uow.get(kind, (uin, region), obj_id)
-        if obj is None:
-            continue
         try:
+            obj = uow.get(kind, (uin, region), obj_id)
+            if obj is None:
+                continue
             event = runner.run(ctx, obj, job.due)
             uow.commit(kms.dispatch.resources, job.due)
         except Exception as exc:
