@@ -126,7 +126,7 @@ def test_an_exception_after_any_mutation_step_changes_nothing(tmp_path, monkeypa
     failures = 0
     for at in range(1, 400):
         with monkeypatch.context() as patch:
-            injector = Injector(patch, at)
+            Injector(patch, at)
             try:
                 SCENARIOS[name](kms, ids)
             except (KMSError, Injected) as exc:
