@@ -51,7 +51,7 @@ class KeyUsage:
     algorithm: Callable[[str], str]
     category: str
     profiles: frozenset[str]
-    generate: Callable[[CallContext, Any], None]
+    generate: Callable[[CallContext, Any], object]
     external_ok: bool = False
 
 

@@ -27,7 +27,7 @@ def deletion_date(now: int, days: int) -> int:
 def schedule_key_deletion(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
-    target = states.check("ScheduleKeyDeletion", key)
+    target = states.move("ScheduleKeyDeletion", key)
     refuse_if_bound(key, "ScheduleKeyDeletion")
     key.state_before_deletion = key.state
     key.state = target
@@ -39,7 +39,7 @@ def schedule_key_deletion(ctx: CallContext, params: dict) -> dict:
 def cancel_key_deletion(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
-    key.state = states.check("CancelKeyDeletion", key)
+    key.state = states.move("CancelKeyDeletion", key)
     key.deletion_date = 0
     key.state_before_deletion = ""
     ctx.touch(key)
@@ -72,7 +72,7 @@ def archive_key(ctx: CallContext, params: dict) -> dict:
 def cancel_key_archive(ctx: CallContext, params: dict) -> dict:
     refuse_member_account(params)
     key = ctx.key(params["KeyId"])
-    key.state = states.check("CancelKeyArchive", key)
+    key.state = states.move("CancelKeyArchive", key)
     ctx.touch(key)
     return {}
 

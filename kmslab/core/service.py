@@ -272,7 +272,7 @@ class KMS(ActionMethods):
     def call(
         self,
         action: str,
-        params: dict | None = None,
+        params: dict[str, Any] | None = None,
         *,
         uin: int | None = None,
         region: str | None = None,

@@ -73,6 +73,18 @@ STATE_TABLE: dict[str, dict[str, str]] = {
 # fmt: on
 
 
+def move(action: str, key: Key) -> str:
+    """Apply a row whose allowed cells all move the key: the state to move to."""
+    target = check(action, key)
+    if target is None:
+        raise KMSError(
+            "ResourceUnavailable.CmkStateNotSupport",
+            f"key {key.key_id} is {key.state}; {action} does not apply in that state",
+            detail_zh=f"密钥 {key.key_id} 处于 {key.state} 状态，不支持 {action}",
+        )
+    return target
+
+
 def check(action: str, key: Key) -> str | None:
     """Apply the table: raise the cell's error, or return the state to move to (or None).
 

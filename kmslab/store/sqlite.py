@@ -14,10 +14,11 @@ import os
 import re
 import sqlite3
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, Any
 
 from kmslab.store.base import Store, StoredState, StoreLocked, WrongRootKey
 
+fcntl: Any
 try:
     import fcntl
 except ImportError:  # Windows
@@ -75,7 +76,7 @@ def _lock(path: str) -> IO[bytes] | None:
         else:  # pragma: no cover - Windows: lock the first byte instead
             import msvcrt
 
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
     except OSError:
         handle.close()
         raise StoreLocked(
@@ -128,6 +129,8 @@ class SQLiteStore(Store):
             raise
 
     def _meta(self, name: str) -> str | None:
+        if self._db is None:
+            raise ValueError(f"the store {self.path} is closed")
         row = self._db.execute("SELECT value FROM meta WHERE name=?", (name,)).fetchone()
         return row[0] if row else None
 
@@ -161,10 +164,10 @@ class SQLiteStore(Store):
         )
 
     def commit(self, changes, clock) -> None:
-        statements = []
+        statements: list[tuple[str, list[tuple]]] = []
         for kind, upserts, removed in changes:
             _, upsert, delete = _kind_sql(kind)
-            rows = []
+            rows: list[tuple] = []
             for obj in upserts:
                 uin, region = kind.scope_of(obj)
                 rows.append((kind.id_of(obj), uin, region, json.dumps(kind.to_record(obj))))
