@@ -18,6 +18,11 @@ gen = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(gen)
 
 
+def test_the_committed_page_is_the_generated_one():
+    page = (ROOT / "docs" / "action-status.md").read_text(encoding="utf-8")
+    assert page == gen.render(), "run python tools/gen_action_status.py"
+
+
 def test_page_has_all_69_actions():
     text = gen.render()
     assert len(ACTIONS) == 69
