@@ -24,17 +24,22 @@ from datetime import datetime, timezone
 from kmslab.actions.errors import KMSError
 
 __all__ = [
+    "HMAC_METHODS",
+    "UNSIGNED_PAYLOAD",
     "WINDOW",
     "Identity",
     "NonceCache",
     "hmac_string_to_sign",
     "hmac_signature",
     "parse_authorization",
+    "scope_services",
+    "signature_failure",
     "tc3_canonical_request",
     "tc3_signature",
     "tc3_string_to_sign",
     "verify_hmac",
     "verify_tc3",
+    "wall_clock",
 ]
 
 WINDOW = 300
@@ -42,7 +47,10 @@ WINDOW = 300
 
 SERVICE = "kms"
 TC3 = "TC3-HMAC-SHA256"
-_UNSIGNED = "UNSIGNED-PAYLOAD"
+UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
+"""``X-TC-Content-SHA256`` value saying the TC3 signature does not cover the body."""
+HMAC_METHODS = {"HmacSHA1": hashlib.sha1, "HmacSHA256": hashlib.sha256}
+"""The documented ``SignatureMethod`` values and their hashes; any other is refused."""
 
 Lookup = Callable[[str], object]  # secret_id -> ApiKey (secret_key, token, expires, uin) or None
 
@@ -115,8 +123,9 @@ def parse_authorization(value: str) -> tuple[str, str, str, list[str], str]:
             "AuthFailure.InvalidAuthorization",
             "expected 'TC3-HMAC-SHA256 Credential=<SecretId>/<Date>/kms/tc3_request, "
             "SignedHeaders=content-type;host, Signature=<hex>'",
-            "应为 TC3-HMAC-SHA256 Credential=SecretId/日期/kms/tc3_request, "
-            "SignedHeaders=content-type;host, Signature=签名",
+            "Authorization 头格式应为 TC3-HMAC-SHA256 "
+            "Credential=<SecretId>/<日期>/kms/tc3_request, "
+            "SignedHeaders=content-type;host, Signature=<十六进制签名>",
         )
     headers = [h.strip().lower() for h in signed.split(";")]
     if "content-type" not in headers or "host" not in headers or headers != sorted(headers):
@@ -183,12 +192,22 @@ def _check_token(key, token: str | None, now: float) -> None:
         )
 
 
-def _signature_failure(detail: str = "", zh: str = "") -> KMSError:
-    return _fail(
-        "AuthFailure.SignatureFailure",
-        detail or "the signature does not match the request",
-        zh or detail or "签名与请求不匹配",
-    )
+def signature_failure(
+    detail: str = "the signature does not match the request", zh: str = "签名与请求不匹配"
+) -> KMSError:
+    """``AuthFailure.SignatureFailure`` with a reason in both languages."""
+    return _fail("AuthFailure.SignatureFailure", detail, zh)
+
+
+def scope_services(host: str) -> tuple[str, ...]:
+    """The service names a TC3 credential scope may carry for a request to ``host``.
+
+    ``kms``, as the Python and Go SDKs send it, or the first dot-label of the Host, as
+    the Node.js, Java, PHP and .NET SDKs derive it from the endpoint (``127`` for
+    ``127.0.0.1:8080``, ``localhost:8080`` for ``localhost:8080``).
+    """
+    label = host.split(".", 1)[0]
+    return (SERVICE, label) if label and label != SERVICE else (SERVICE,)
 
 
 def verify_tc3(
@@ -200,20 +219,33 @@ def verify_tc3(
     body: bytes,
     lookup: Lookup,
     now: float,
+    service_now: float | None = None,
 ) -> Identity:
     """Verify a TC3-HMAC-SHA256 request; ``headers`` has lower-case names.
 
     ``query`` is the raw query string as received (signed as is for GET, empty for POST).
     The canonical URI is ``/`` as every SDK signs it; the request path is also accepted.
+    The scope's service is one of :func:`scope_services` of the Host, and the signature
+    is verified over the scope as sent. ``now`` is the window's clock, ``service_now``
+    (default ``now``) the clock temporary credentials expire on.
     """
     secret_id, date, service, signed, signature = parse_authorization(headers["authorization"])
     ts = _timestamp(headers.get("x-tc-timestamp"), "X-TC-Timestamp")
     key = _credential(lookup, secret_id)
     _check_window(ts, now)
-    if service != SERVICE:
-        raise _signature_failure(f"the credential scope names service {service!r}, not 'kms'")
-    if date != datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d"):
-        raise _signature_failure(f"the credential date {date} is not the UTC date of {ts}")
+    allowed = scope_services(headers.get("host", ""))
+    if service not in allowed:
+        names = " or ".join(repr(s) for s in allowed)
+        raise signature_failure(
+            f"the credential scope names service {service!r}, not {names}",
+            f"凭证范围中的服务名为 {service!r}，应为 {' 或 '.join(repr(s) for s in allowed)}",
+        )
+    utc_date = datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d")
+    if date != utc_date:
+        raise signature_failure(
+            f"the credential date {date} is not the UTC date of {ts}",
+            f"凭证日期 {date} 不是时间戳 {ts} 的 UTC 日期（{utc_date}）",
+        )
     missing = [h for h in signed if h not in headers]
     if missing:
         raise _fail(
@@ -221,8 +253,8 @@ def verify_tc3(
             f"signed header(s) {', '.join(missing)} not sent",
             f"签名头 {', '.join(missing)} 未随请求发送",
         )
-    if headers.get("x-tc-content-sha256") == _UNSIGNED:
-        payload_hash = hashlib.sha256(_UNSIGNED.encode()).hexdigest()
+    if headers.get("x-tc-content-sha256") == UNSIGNED_PAYLOAD:
+        payload_hash = hashlib.sha256(UNSIGNED_PAYLOAD.encode()).hexdigest()
     else:
         payload_hash = hashlib.sha256(body if method == "POST" else b"").hexdigest()
     raw = [(h, headers[h].strip()) for h in signed]
@@ -243,8 +275,8 @@ def verify_tc3(
             mac = hmac.new(signing_key, sts.encode("utf-8"), hashlib.sha256).hexdigest()
             ok |= hmac.compare_digest(mac.encode(), given)
     if not ok:
-        raise _signature_failure()
-    _check_token(key, headers.get("x-tc-token"), now)
+        raise signature_failure()
+    _check_token(key, headers.get("x-tc-token"), now if service_now is None else service_now)
     return Identity(key.uin, secret_id, TC3)
 
 
@@ -261,8 +293,9 @@ def hmac_string_to_sign(method: str, host: str, path: str, params: Mapping[str, 
 
 
 def hmac_signature(secret_key: str, string_to_sign: str, signature_method: str) -> str:
-    """Base64 HMAC of the string: SHA-256 only for ``HmacSHA256``, SHA-1 otherwise (doc)."""
-    digest = hashlib.sha256 if signature_method == "HmacSHA256" else hashlib.sha1
+    """Base64 HMAC of the string with the hash of ``signature_method`` (``HmacSHA1`` or
+    ``HmacSHA256``; anything else is a ``KeyError``)."""
+    digest = HMAC_METHODS[signature_method]
     mac = hmac.new(secret_key.encode("utf-8"), string_to_sign.encode("utf-8"), digest)
     return base64.b64encode(mac.digest()).decode()
 
@@ -300,8 +333,13 @@ def verify_hmac(
     lookup: Lookup,
     now: float,
     nonces: NonceCache,
+    service_now: float | None = None,
 ) -> Identity:
-    """Verify an HmacSHA1/HmacSHA256 request whose parameters (all text) are ``params``."""
+    """Verify an HmacSHA1/HmacSHA256 request whose parameters (all text) are ``params``.
+
+    ``SignatureMethod`` absent means ``HmacSHA1`` (documented); a value other than the
+    two documented ones is refused, never verified with a fallback hash.
+    """
     for name in ("SecretId", "Signature", "Timestamp", "Nonce"):
         if not params.get(name):
             raise _fail("MissingParameter", f"{name} is missing", f"缺少公共参数 {name}")
@@ -309,9 +347,14 @@ def verify_hmac(
     nonce = params["Nonce"]
     if not (nonce.isascii() and nonce.isdigit()) or len(nonce) > 20:
         raise _fail("InvalidParameter", "Nonce must be a positive integer", "Nonce 应为正整数")
+    sign_method = params.get("SignatureMethod", "HmacSHA1")
+    if sign_method not in HMAC_METHODS:
+        raise signature_failure(
+            f"SignatureMethod {sign_method!r} is not supported: use HmacSHA1 or HmacSHA256",
+            f"不支持的签名方法 SignatureMethod {sign_method!r}：请使用 HmacSHA1 或 HmacSHA256",
+        )
     key = _credential(lookup, params["SecretId"])
     _check_window(ts, now)
-    sign_method = params.get("SignatureMethod", "HmacSHA1")
     given = params["Signature"].encode("utf-8")
     ok = False
     for p in [path] if path == "/" else [path, "/"]:
@@ -320,12 +363,12 @@ def verify_hmac(
         )
         ok |= hmac.compare_digest(expected.encode(), given)
     if not ok:
-        raise _signature_failure()
-    _check_token(key, params.get("Token"), now)
+        raise signature_failure()
+    _check_token(key, params.get("Token"), now if service_now is None else service_now)
     if not nonces.add(params["SecretId"], ts, nonce, now):
-        raise _signature_failure(
+        raise signature_failure(
             "this Nonce was already used with this Timestamp (replay)",
-            "该 Nonce 已与同一 Timestamp 使用过（重放）",
+            "该 Nonce 已与同一 Timestamp 一起使用过（重放）",
         )
     return Identity(key.uin, params["SecretId"], sign_method)
 
