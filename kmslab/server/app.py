@@ -176,7 +176,11 @@ class WireApp:
         except KMSError as exc:
             error = exc
         except Exception as exc:  # a kmslab bug: still answer as the service would
-            error = KMSError("InternalError", f"{type(exc).__name__} in the wire endpoint")
+            error = KMSError(
+                "InternalError",
+                f"{type(exc).__name__} in the wire endpoint",
+                detail_zh=f"接入层发生 {type(exc).__name__}",
+            )
         return self._error_body(dialect, req, error, wall)
 
     def error_envelope(self, error: KMSError) -> bytes:
