@@ -14,6 +14,7 @@ import base64
 import functools
 import hashlib
 import hmac
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -210,6 +211,24 @@ def scope_services(host: str) -> tuple[str, ...]:
     return (SERVICE, label) if label and label != SERVICE else (SERVICE,)
 
 
+_PORT = re.compile(r":[0-9]+\Z")
+
+
+def _header_variants(signed: list[str], headers: Mapping[str, str]):
+    """The signed headers as the SDKs canonicalise them, most common first: the values
+    as sent; lower-cased (as the documentation describes); and the Host without its
+    port (the Node.js SDK signs ``URL.hostname`` but sends ``URL.host``)."""
+    raw = [(h, headers[h].strip()) for h in signed]
+    yield raw
+    lower = [(h, v.lower()) for h, v in raw]
+    if lower != raw:
+        yield lower
+    host = headers.get("host", "")
+    bare = host[: m.start()] if (m := _PORT.search(host)) else ""
+    if bare and "host" in signed:
+        yield [(h, bare if h == "host" else v) for h, v in raw]
+
+
 def verify_tc3(
     *,
     method: str,
@@ -257,23 +276,21 @@ def verify_tc3(
         payload_hash = hashlib.sha256(UNSIGNED_PAYLOAD.encode()).hexdigest()
     else:
         payload_hash = hashlib.sha256(body if method == "POST" else b"").hexdigest()
-    raw = [(h, headers[h].strip()) for h in signed]
-    variants = [raw]
-    lower = [(h, v.lower()) for h, v in raw]
-    if lower != raw:
-        variants.append(lower)
-    uris = ["/"] if path in ("/", "") else ["/", path]
     signing_key = _tc3_key(key.secret_key, date, service)
     given = signature.encode("ascii", "replace")
     ok = False
-    for uri in uris:
-        for hdrs in variants:
+    for uri in ["/"] if path in ("/", "") else ["/", path]:
+        for hdrs in _header_variants(signed, headers):
             canonical = tc3_canonical_request(
                 method, uri, query if method == "GET" else "", hdrs, payload_hash
             )
             sts = tc3_string_to_sign(str(ts), date, service, canonical)
             mac = hmac.new(signing_key, sts.encode("utf-8"), hashlib.sha256).hexdigest()
-            ok |= hmac.compare_digest(mac.encode(), given)
+            if hmac.compare_digest(mac.encode(), given):
+                ok = True
+                break
+        if ok:
+            break
     if not ok:
         raise signature_failure()
     _check_token(key, headers.get("x-tc-token"), now if service_now is None else service_now)

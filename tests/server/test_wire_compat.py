@@ -70,6 +70,21 @@ def test_tc3_scope_with_another_service_is_refused(http_endpoint, key, service):
     assert code == expected
 
 
+@pytest.mark.parametrize(
+    ("signed_host", "ok"),
+    [("127.0.0.1", True), ("127.0.0.2", False), ("127.0.0.1:1", False), ("", False)],
+)
+def test_tc3_host_signed_without_its_port(http_endpoint, key, signed_host, ok):
+    """The Node.js SDK signs ``host:127.0.0.1`` and sends ``Host: 127.0.0.1:PORT``."""
+    headers = tc3_headers(key, signed_host, "GetRegions", b"{}", service="127")
+    headers["Host"] = http_endpoint.endpoint
+    resp = requests.post(http_endpoint.url, data=b"{}", headers=headers, timeout=10)
+    if ok:
+        assert answer(resp)["Regions"]
+    else:
+        assert error_code(resp) == "AuthFailure.SignatureFailure"
+
+
 def test_tc3_scope_is_verified_as_sent(http_endpoint, key):
     """A signature made with service ``kms`` but a scope naming ``127`` fails."""
     host = http_endpoint.endpoint
