@@ -44,6 +44,8 @@ COMMON_PARAMS = (
     "RequestClient",
 )
 """Parameter names that belong to the protocol, not to the action (header ``X-TC-<name>``)."""
+_COMMON_HEADERS = tuple((k, "x-tc-" + k.lower()) for k in COMMON_PARAMS)
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 GET_LIMIT = 32 * 1024
 """Documented: a GET request (line and headers) is at most 32 KB."""
@@ -235,15 +237,20 @@ class Api3Dialect:
     @staticmethod
     def _common_tc3(found: dict[str, str], typed: dict, hdrs: dict[str, str]) -> dict[str, str]:
         """TC3: ``X-TC-*`` headers win; the signed body or query may carry the rest."""
-        for k in COMMON_PARAMS:
-            if k in typed:
-                value = typed.pop(k)
-                if k in found:
-                    raise _err("InvalidParameter", f"{k} is given more than once", f"{k} 重复出现")
-                found[k] = value
+        if typed:
+            for k in COMMON_PARAMS:
+                if k in typed:
+                    value = typed.pop(k)
+                    if k in found:
+                        raise _err(
+                            "InvalidParameter", f"{k} is given more than once", f"{k} 重复出现"
+                        )
+                    found[k] = value
         common: dict[str, str] = {}
-        for k in COMMON_PARAMS:
-            value = hdrs.get("x-tc-" + k.lower(), found.get(k))
+        for k, header in _COMMON_HEADERS:
+            value = hdrs.get(header)
+            if value is None:
+                value = found.get(k)
             if value is not None:
                 if not isinstance(value, str):
                     raise _err(
@@ -327,9 +334,7 @@ class Api3Dialect:
 
     def encode(self, req: WireRequest, result: dict) -> bytes:
         """``{"Response": result}`` as compact UTF-8 JSON."""
-        return json.dumps({"Response": result}, ensure_ascii=False, separators=(",", ":")).encode(
-            "utf-8"
-        )
+        return _encode_json({"Response": result}).encode("utf-8")
 
     def encode_error(self, req: WireRequest, error: KMSError) -> bytes:
         """``{"Response": {"Error": ..., "RequestId": ...}}`` in the request's language."""
