@@ -73,9 +73,14 @@ def refuse_member_account(params: dict) -> None:
         )
 
 
-def refuse_hsm_cluster(params: dict) -> None:
-    """kmslab simulates the shared public-cloud edition, which has no HSM clusters."""
-    if params.get("HsmClusterId"):
+def refuse_hsm_cluster(params: dict, *, shared: str = "") -> None:
+    """kmslab simulates the shared public-cloud edition, which has no HSM clusters.
+
+    ``shared`` is a cluster name that an action documents as meaning that edition
+    (``default`` for ListKeyDetail, per Tencent's API metadata); it is accepted.
+    """
+    cluster = params.get("HsmClusterId")
+    if cluster and cluster != shared:
         raise KMSError(
             "InvalidParameterValue.InvalidHsmClusterId",
             f"no HSM cluster {params['HsmClusterId']!r}: this service has no exclusive edition",
@@ -233,7 +238,7 @@ def _tag_match(key: Key, tag_filters: list[dict]) -> bool:
 def list_key_detail(ctx: CallContext, params: dict) -> dict:
     """State, origin and usage filters pick one indexed list (a page costs the page);
     alias search and tag filters scan that list."""
-    refuse_hsm_cluster(params)
+    refuse_hsm_cluster(params, shared="default")  # "default": the shared edition, every key
     refuse_member_account(params)
     origin = params.get("Origin", "")
     usage = params.get("KeyUsage", "") or ENCRYPT_DECRYPT

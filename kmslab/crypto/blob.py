@@ -26,6 +26,9 @@ SEPARATOR = "-k-"
 FORMAT_VERSION = 1
 _HEADER = struct.Struct(">BB16sI")  # format version, suite id, key id, key version
 HEADER_SIZE = _HEADER.size
+HEADER_TEXT_SIZE = len(base64.b64encode(bytes(HEADER_SIZE)))
+"""Characters of the header segment: a longer one is refused before any work or cache."""
+NONCE_TEXT_SIZE = len(base64.b64encode(bytes(NONCE_SIZE)))
 
 
 class MalformedBlob(ValueError):
@@ -79,7 +82,9 @@ def make_header(suite_id: int, key_id: str, version: int) -> bytes:
 
 
 # A key version's header (and so its text) is the same in every blob it seals: the hot
-# path converts it once. Exceptions are not cached, so malformed input fails every time.
+# path converts it once. Only header-sized values reach these caches (``decode`` checks
+# the length first), so they hold at most 65,536 x ~100 bytes; exceptions are not cached,
+# so malformed input fails every time.
 _header_text = functools.lru_cache(maxsize=65536)(_b64)
 _header_bytes = functools.lru_cache(maxsize=65536)(strict_b64decode)
 
@@ -101,6 +106,8 @@ def decode(text: str) -> Blob:
     parts = text.split(SEPARATOR)
     if len(parts) != 3:
         raise MalformedBlob("a blob has three segments")
+    if len(parts[0]) != HEADER_TEXT_SIZE or len(parts[1]) != NONCE_TEXT_SIZE:
+        raise MalformedBlob("segment sizes do not fit the format")
     header = _header_bytes(parts[0])
     nonce = strict_b64decode(parts[1])
     sealed = strict_b64decode(parts[2])

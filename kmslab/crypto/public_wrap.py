@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import re
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -19,30 +20,58 @@ from kmslab.crypto import asymmetric, sm2
 
 SM2_ALGORITHMS = ("SM2", "SM2_C1C3C2_ASN1")
 RSA_ALGORITHMS = ("RSAES_PKCS1_V1_5", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256")
+MAX_PEM_CHARS = 4096
+"""Longest ``EncryptionPublicKey`` taken: an RSA-2048 PEM is ~450 characters, SM2 ~180.
+Checked before parsing, so the key cache below holds at most 256 x 4 KB."""
+_PEM_BLOCK = re.compile(
+    r"-----BEGIN (RSA )?PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1?PUBLIC KEY-----"
+)
 
 
-def _bad_key(why: str) -> KMSError:
+def _bad_key(why: str, why_zh: str) -> KMSError:
     return KMSError(
         "InvalidParameter",
         f"EncryptionPublicKey: {why}",
-        detail_zh=f"EncryptionPublicKey 无效：{why}",
+        detail_zh=f"EncryptionPublicKey 无效：{why_zh}",
     )
 
 
-@functools.lru_cache(maxsize=256)
+def _checked_pem(value: object) -> str:
+    """``value`` stripped, if it is exactly one bounded PEM public-key block."""
+    if not isinstance(value, str) or len(value) > MAX_PEM_CHARS:
+        raise _bad_key(
+            f"at most {MAX_PEM_CHARS} characters",
+            f"长度不能超过 {MAX_PEM_CHARS} 个字符",
+        )
+    text = value.strip()
+    if not _PEM_BLOCK.fullmatch(text):
+        raise _bad_key(
+            "must be one PEM 'PUBLIC KEY' block and nothing else",
+            "必须是单个 PEM 'PUBLIC KEY' 块，且不含其他内容",
+        )
+    return text
+
+
+@functools.lru_cache(maxsize=256)  # keys are bounded: _checked_pem runs first
 def _load(pem_text: str, algorithm: str):
-    pem = pem_text.strip().encode()
+    pem = pem_text.encode()
     if algorithm in SM2_ALGORITHMS:
         key = sm2.load_public_pem(pem)
         if key is None:
-            raise _bad_key(f"{algorithm} needs an SM2 public key in PEM form")
+            raise _bad_key(
+                f"{algorithm} needs an SM2 public key in PEM form",
+                f"{algorithm} 需要 PEM 格式的 SM2 公钥",
+            )
         return key
     try:
         key = serialization.load_pem_public_key(pem)
     except Exception:
         key = None
     if not isinstance(key, rsa.RSAPublicKey) or key.key_size != asymmetric.RSA_BITS:
-        raise _bad_key(f"{algorithm} needs an RSA-2048 public key in PEM form")
+        raise _bad_key(
+            f"{algorithm} needs an RSA-2048 public key in PEM form",
+            f"{algorithm} 需要 PEM 格式的 RSA-2048 公钥",
+        )
     return key
 
 
@@ -53,7 +82,7 @@ def wrap_plaintext(params: dict, plaintext: bytes, random) -> str:
     if not pem:
         return base64.b64encode(plaintext).decode()
     algorithm = params.get("EncryptionAlgorithm") or "SM2"
-    key = _load(pem, algorithm)
+    key = _load(_checked_pem(pem), algorithm)
     try:
         if algorithm in SM2_ALGORITHMS:
             out = sm2.encrypt_der(key, plaintext, random)

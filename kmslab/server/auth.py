@@ -14,6 +14,7 @@ import base64
 import functools
 import hashlib
 import hmac
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -24,17 +25,23 @@ from datetime import datetime, timezone
 from kmslab.actions.errors import KMSError
 
 __all__ = [
+    "HMAC_METHODS",
+    "UNSIGNED_PAYLOAD",
     "WINDOW",
     "Identity",
     "NonceCache",
     "hmac_string_to_sign",
     "hmac_signature",
     "parse_authorization",
+    "scope_services",
+    "signature_failure",
     "tc3_canonical_request",
     "tc3_signature",
     "tc3_string_to_sign",
+    "utc_date",
     "verify_hmac",
     "verify_tc3",
+    "wall_clock",
 ]
 
 WINDOW = 300
@@ -42,7 +49,10 @@ WINDOW = 300
 
 SERVICE = "kms"
 TC3 = "TC3-HMAC-SHA256"
-_UNSIGNED = "UNSIGNED-PAYLOAD"
+UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
+"""``X-TC-Content-SHA256`` value saying the TC3 signature does not cover the body."""
+HMAC_METHODS = {"HmacSHA1": hashlib.sha1, "HmacSHA256": hashlib.sha256}
+"""The documented ``SignatureMethod`` values and their hashes; any other is refused."""
 
 Lookup = Callable[[str], object]  # secret_id -> ApiKey (secret_key, token, expires, uin) or None
 
@@ -85,15 +95,32 @@ def _tc3_key(secret_key: str, date: str, service: str) -> bytes:
     return hmac.new(k, b"tc3_request", hashlib.sha256).digest()
 
 
+@functools.lru_cache(maxsize=256)
+def _tc3_mac(secret_key: str, date: str, service: str):
+    """An HMAC-SHA256 keyed with the signing key, copied per request (cheaper than keying)."""
+    return hmac.new(_tc3_key(secret_key, date, service), digestmod=hashlib.sha256)
+
+
 def tc3_signature(secret_key: str, date: str, service: str, string_to_sign: str) -> str:
     """Hex HMAC-SHA256 of ``string_to_sign`` under the derived TC3 signing key."""
     key = _tc3_key(secret_key, date, service)
-    return hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.digest(key, string_to_sign.encode("utf-8"), "sha256").hex()
+
+
+# What every SDK sends, parsed in one match; anything else takes the general path below.
+_AUTHORIZATION = re.compile(
+    r"TC3-HMAC-SHA256 Credential=([^/,\s]+)/([^/,\s]+)/([^/,\s]+)/tc3_request, ?"
+    r"SignedHeaders=(content-type;host), ?Signature=([0-9a-f]{64})"
+)
+_CONTENT_TYPE_HOST = ("content-type", "host")
 
 
 def parse_authorization(value: str) -> tuple[str, str, str, list[str], str]:
     """``(secret_id, date, service, signed_headers, signature)`` of a TC3 Authorization
     header, or ``AuthFailure.InvalidAuthorization`` if it is not well formed."""
+    m = _AUTHORIZATION.fullmatch(value)
+    if m is not None:
+        return m[1], m[2], m[3], list(_CONTENT_TYPE_HOST), m[5]
     algorithm, _, rest = value.strip().partition(" ")
     fields: dict[str, str] = {}
     for part in rest.split(","):
@@ -115,8 +142,9 @@ def parse_authorization(value: str) -> tuple[str, str, str, list[str], str]:
             "AuthFailure.InvalidAuthorization",
             "expected 'TC3-HMAC-SHA256 Credential=<SecretId>/<Date>/kms/tc3_request, "
             "SignedHeaders=content-type;host, Signature=<hex>'",
-            "应为 TC3-HMAC-SHA256 Credential=SecretId/日期/kms/tc3_request, "
-            "SignedHeaders=content-type;host, Signature=签名",
+            "Authorization 头格式应为 TC3-HMAC-SHA256 "
+            "Credential=<SecretId>/<日期>/kms/tc3_request, "
+            "SignedHeaders=content-type;host, Signature=<十六进制签名>",
         )
     headers = [h.strip().lower() for h in signed.split(";")]
     if "content-type" not in headers or "host" not in headers or headers != sorted(headers):
@@ -135,6 +163,16 @@ def _timestamp(text: str | None, name: str) -> int:
     if not (text.isascii() and text.isdigit()) or len(text) > 12:
         raise _fail("InvalidParameter", f"{name} must be Unix seconds", f"{name} 应为 Unix 秒数")
     return int(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _utc_day(day: int) -> str:
+    return datetime.fromtimestamp(day * 86400, timezone.utc).strftime("%Y-%m-%d")
+
+
+def utc_date(ts: int) -> str:
+    """``YYYY-MM-DD`` of Unix time ``ts`` in UTC, as TC3 credential scopes name it."""
+    return _utc_day(ts // 86400)
 
 
 def _check_window(ts: int, now: float) -> None:
@@ -183,12 +221,40 @@ def _check_token(key, token: str | None, now: float) -> None:
         )
 
 
-def _signature_failure(detail: str = "", zh: str = "") -> KMSError:
-    return _fail(
-        "AuthFailure.SignatureFailure",
-        detail or "the signature does not match the request",
-        zh or detail or "签名与请求不匹配",
-    )
+def signature_failure(
+    detail: str = "the signature does not match the request", zh: str = "签名与请求不匹配"
+) -> KMSError:
+    """``AuthFailure.SignatureFailure`` with a reason in both languages."""
+    return _fail("AuthFailure.SignatureFailure", detail, zh)
+
+
+def scope_services(host: str) -> tuple[str, ...]:
+    """The service names a TC3 credential scope may carry for a request to ``host``.
+
+    ``kms``, as the Python and Go SDKs send it, or the first dot-label of the Host, as
+    the Node.js, Java, PHP and .NET SDKs derive it from the endpoint (``127`` for
+    ``127.0.0.1:8080``, ``localhost:8080`` for ``localhost:8080``).
+    """
+    label = host.split(".", 1)[0]
+    return (SERVICE, label) if label and label != SERVICE else (SERVICE,)
+
+
+_PORT = re.compile(r":[0-9]+\Z")
+
+
+def _header_variants(signed: list[str], headers: Mapping[str, str]):
+    """The signed headers as the SDKs canonicalise them, most common first: the values
+    as sent; lower-cased (as the documentation describes); and the Host without its
+    port (the Node.js SDK signs ``URL.hostname`` but sends ``URL.host``)."""
+    raw = [(h, headers[h].strip()) for h in signed]
+    yield raw
+    lower = [(h, v.lower()) for h, v in raw]
+    if lower != raw:
+        yield lower
+    host = headers.get("host", "")
+    bare = host[: m.start()] if (m := _PORT.search(host)) else ""
+    if bare and "host" in signed:
+        yield [(h, bare if h == "host" else v) for h, v in raw]
 
 
 def verify_tc3(
@@ -200,20 +266,33 @@ def verify_tc3(
     body: bytes,
     lookup: Lookup,
     now: float,
+    service_now: float | None = None,
 ) -> Identity:
     """Verify a TC3-HMAC-SHA256 request; ``headers`` has lower-case names.
 
     ``query`` is the raw query string as received (signed as is for GET, empty for POST).
     The canonical URI is ``/`` as every SDK signs it; the request path is also accepted.
+    The scope's service is one of :func:`scope_services` of the Host, and the signature
+    is verified over the scope as sent. ``now`` is the window's clock, ``service_now``
+    (default ``now``) the clock temporary credentials expire on.
     """
     secret_id, date, service, signed, signature = parse_authorization(headers["authorization"])
     ts = _timestamp(headers.get("x-tc-timestamp"), "X-TC-Timestamp")
     key = _credential(lookup, secret_id)
     _check_window(ts, now)
-    if service != SERVICE:
-        raise _signature_failure(f"the credential scope names service {service!r}, not 'kms'")
-    if date != datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d"):
-        raise _signature_failure(f"the credential date {date} is not the UTC date of {ts}")
+    allowed = scope_services(headers.get("host", ""))
+    if service not in allowed:
+        names = " or ".join(repr(s) for s in allowed)
+        raise signature_failure(
+            f"the credential scope names service {service!r}, not {names}",
+            f"凭证范围中的服务名为 {service!r}，应为 {' 或 '.join(repr(s) for s in allowed)}",
+        )
+    day = utc_date(ts)
+    if date != day:
+        raise signature_failure(
+            f"the credential date {date} is not the UTC date of {ts}",
+            f"凭证日期 {date} 不是时间戳 {ts} 的 UTC 日期（{day}）",
+        )
     missing = [h for h in signed if h not in headers]
     if missing:
         raise _fail(
@@ -221,30 +300,29 @@ def verify_tc3(
             f"signed header(s) {', '.join(missing)} not sent",
             f"签名头 {', '.join(missing)} 未随请求发送",
         )
-    if headers.get("x-tc-content-sha256") == _UNSIGNED:
-        payload_hash = hashlib.sha256(_UNSIGNED.encode()).hexdigest()
+    if headers.get("x-tc-content-sha256") == UNSIGNED_PAYLOAD:
+        payload_hash = hashlib.sha256(UNSIGNED_PAYLOAD.encode()).hexdigest()
     else:
         payload_hash = hashlib.sha256(body if method == "POST" else b"").hexdigest()
-    raw = [(h, headers[h].strip()) for h in signed]
-    variants = [raw]
-    lower = [(h, v.lower()) for h, v in raw]
-    if lower != raw:
-        variants.append(lower)
-    uris = ["/"] if path in ("/", "") else ["/", path]
-    signing_key = _tc3_key(key.secret_key, date, service)
+    keyed = _tc3_mac(key.secret_key, date, service)
     given = signature.encode("ascii", "replace")
     ok = False
-    for uri in uris:
-        for hdrs in variants:
+    for uri in ["/"] if path in ("/", "") else ["/", path]:
+        for hdrs in _header_variants(signed, headers):
             canonical = tc3_canonical_request(
                 method, uri, query if method == "GET" else "", hdrs, payload_hash
             )
             sts = tc3_string_to_sign(str(ts), date, service, canonical)
-            mac = hmac.new(signing_key, sts.encode("utf-8"), hashlib.sha256).hexdigest()
-            ok |= hmac.compare_digest(mac.encode(), given)
+            mac = keyed.copy()
+            mac.update(sts.encode("utf-8"))
+            if hmac.compare_digest(mac.hexdigest().encode(), given):
+                ok = True
+                break
+        if ok:
+            break
     if not ok:
-        raise _signature_failure()
-    _check_token(key, headers.get("x-tc-token"), now)
+        raise signature_failure()
+    _check_token(key, headers.get("x-tc-token"), now if service_now is None else service_now)
     return Identity(key.uin, secret_id, TC3)
 
 
@@ -261,8 +339,9 @@ def hmac_string_to_sign(method: str, host: str, path: str, params: Mapping[str, 
 
 
 def hmac_signature(secret_key: str, string_to_sign: str, signature_method: str) -> str:
-    """Base64 HMAC of the string: SHA-256 only for ``HmacSHA256``, SHA-1 otherwise (doc)."""
-    digest = hashlib.sha256 if signature_method == "HmacSHA256" else hashlib.sha1
+    """Base64 HMAC of the string with the hash of ``signature_method`` (``HmacSHA1`` or
+    ``HmacSHA256``; anything else is a ``KeyError``)."""
+    digest = HMAC_METHODS[signature_method]
     mac = hmac.new(secret_key.encode("utf-8"), string_to_sign.encode("utf-8"), digest)
     return base64.b64encode(mac.digest()).decode()
 
@@ -300,8 +379,13 @@ def verify_hmac(
     lookup: Lookup,
     now: float,
     nonces: NonceCache,
+    service_now: float | None = None,
 ) -> Identity:
-    """Verify an HmacSHA1/HmacSHA256 request whose parameters (all text) are ``params``."""
+    """Verify an HmacSHA1/HmacSHA256 request whose parameters (all text) are ``params``.
+
+    ``SignatureMethod`` absent means ``HmacSHA1`` (documented); a value other than the
+    two documented ones is refused, never verified with a fallback hash.
+    """
     for name in ("SecretId", "Signature", "Timestamp", "Nonce"):
         if not params.get(name):
             raise _fail("MissingParameter", f"{name} is missing", f"缺少公共参数 {name}")
@@ -309,9 +393,14 @@ def verify_hmac(
     nonce = params["Nonce"]
     if not (nonce.isascii() and nonce.isdigit()) or len(nonce) > 20:
         raise _fail("InvalidParameter", "Nonce must be a positive integer", "Nonce 应为正整数")
+    sign_method = params.get("SignatureMethod", "HmacSHA1")
+    if sign_method not in HMAC_METHODS:
+        raise signature_failure(
+            f"SignatureMethod {sign_method!r} is not supported: use HmacSHA1 or HmacSHA256",
+            f"不支持的签名方法 SignatureMethod {sign_method!r}：请使用 HmacSHA1 或 HmacSHA256",
+        )
     key = _credential(lookup, params["SecretId"])
     _check_window(ts, now)
-    sign_method = params.get("SignatureMethod", "HmacSHA1")
     given = params["Signature"].encode("utf-8")
     ok = False
     for p in [path] if path == "/" else [path, "/"]:
@@ -320,12 +409,12 @@ def verify_hmac(
         )
         ok |= hmac.compare_digest(expected.encode(), given)
     if not ok:
-        raise _signature_failure()
-    _check_token(key, params.get("Token"), now)
+        raise signature_failure()
+    _check_token(key, params.get("Token"), now if service_now is None else service_now)
     if not nonces.add(params["SecretId"], ts, nonce, now):
-        raise _signature_failure(
+        raise signature_failure(
             "this Nonce was already used with this Timestamp (replay)",
-            "该 Nonce 已与同一 Timestamp 使用过（重放）",
+            "该 Nonce 已与同一 Timestamp 一起使用过（重放）",
         )
     return Identity(key.uin, params["SecretId"], sign_method)
 

@@ -9,22 +9,36 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import threading
 from pathlib import Path
 
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def service_seed(text: str | None) -> int | str | None:
+    """The ``--seed`` text as ``KMS(seed=...)`` takes it: ``--seed 1`` is ``seed=1``, the
+    integer (a seeded service differs for ``1`` and ``"1"``); other text stays text."""
+    if text is not None and _INTEGER.fullmatch(text):
+        return int(text)
+    return text
+
 
 def serve_forever(host: str, port: int, https: bool, seed: str | None, path: str | None) -> int:
-    """Serve a new (or persisted, with ``path``) service until SIGINT/SIGTERM."""
+    """Serve a new (or persisted, with ``path``) service until SIGINT/SIGTERM.
+
+    A seeded service runs on a virtual clock; the endpoint then checks request
+    timestamps against the wall clock (its default), so SDKs signing with now work.
+    """
     import kmslab
 
-    kms = kmslab.KMS(seed=seed, path=path)
+    kms = kmslab.KMS(seed=service_seed(seed), path=path)
     state = Path(path).parent if path else None
     handle = kms.serve(
         host=host,
         port=port,
         https=https,
-        wall_clock=seed is not None,
         state_dir=(state / "kmslab-endpoint") if state else None,
     )
     key = kms.api_keys()[0]

@@ -21,8 +21,8 @@ _FALSE = frozenset({"false"})
 _MAX_INDEX = 10_000  # far above any documented list size; refuses absurd sparse indices
 
 
-def _bad(where: str, why: str) -> KMSError:
-    return KMSError("InvalidParameter", f"{where} {why}", detail_zh=f"{where} 格式错误（{why}）")
+def _bad(where: str, why: str, why_zh: str) -> KMSError:
+    return KMSError("InvalidParameter", f"{where} {why}", detail_zh=f"{where} 格式错误：{why_zh}")
 
 
 def parse_scalar(type_: str, text: str, where: str) -> Any:
@@ -34,7 +34,7 @@ def parse_scalar(type_: str, text: str, where: str) -> Any:
     if type_ in (INTEGER, INTEGER_SIGNED):
         body = text[1:] if type_ == INTEGER_SIGNED and text.startswith("-") else text
         if not body.isascii() or not body.isdigit() or len(body) > 20:
-            raise _bad(where, "must be an Integer")
+            raise _bad(where, "must be an Integer", "应为整数（Integer）")
         return int(text)
     if type_ == BOOLEAN:
         low = text.lower()
@@ -42,20 +42,24 @@ def parse_scalar(type_: str, text: str, where: str) -> Any:
             return True
         if low in _FALSE:
             return False
-        raise _bad(where, "must be a Boolean (true or false)")
+        raise _bad(where, "must be a Boolean (true or false)", "应为布尔值（true 或 false）")
     return text
 
 
 def _index(part: str, where: str) -> int:
     if not (part.isascii() and part.isdigit()) or int(part) > _MAX_INDEX:
-        raise _bad(where, "has an invalid list index")
+        raise _bad(where, "has an invalid list index", "列表下标无效")
     return int(part)
 
 
 def _list_from(slots: dict[int, Any], where: str) -> list:
     """A dict of index -> value as a list; the indices must be 0..n-1."""
     if sorted(slots) != list(range(len(slots))):
-        raise _bad(where, "has missing list indices (they must run 0, 1, 2 ...)")
+        raise _bad(
+            where,
+            "has missing list indices (they must run 0, 1, 2 ...)",
+            "列表下标不连续（应依次为 0, 1, 2 ...）",
+        )
     return [slots[i] for i in range(len(slots))]
 
 
@@ -75,7 +79,11 @@ def _build(param: Param, pairs: list[tuple[list[str], str]], where: str) -> Any:
         slots: dict[int, list[tuple[list[str], str]]] = {}
         for rest, text in pairs:
             if not rest:
-                raise _bad(where, "is a list: send it as Name.0, Name.1 ...")
+                raise _bad(
+                    where,
+                    "is a list: send it as Name.0, Name.1 ...",
+                    f"是列表，请以 {where}.0、{where}.1 ... 的形式发送",
+                )
             slots.setdefault(_index(rest[0], where), []).append((rest[1:], text))
         item = Param(param.name, "String" if param.type == STRING_LIST else param.item_type)
         return _list_from({i: _build(item, sub, f"{where}.{i}") for i, sub in slots.items()}, where)
@@ -84,7 +92,11 @@ def _build(param: Param, pairs: list[tuple[list[str], str]], where: str) -> Any:
         grouped: dict[str, list[tuple[list[str], str]]] = {}
         for rest, text in pairs:
             if not rest:
-                raise _bad(where, f"is a {param.type} object: send its fields as {where}.Field")
+                raise _bad(
+                    where,
+                    f"is a {param.type} object: send its fields as {where}.Field",
+                    f"是 {param.type} 对象，请以 {where}.<字段名> 的形式发送各字段",
+                )
             grouped.setdefault(rest[0], []).append((rest[1:], text))
         out: dict[str, Any] = {}
         for name, sub in grouped.items():
@@ -95,7 +107,7 @@ def _build(param: Param, pairs: list[tuple[list[str], str]], where: str) -> Any:
                 out[name] = _build(field, sub, f"{where}.{name}")
         return out
     if len(pairs) != 1 or pairs[0][0]:
-        raise _bad(where, "is given more than once or with a sub-field")
+        raise _bad(where, "is given more than once or with a sub-field", "重复出现或带有子字段")
     return parse_scalar(param.type, pairs[0][1], where)
 
 
@@ -114,7 +126,7 @@ def decode_flat(action: str, pairs: list[tuple[str, str]]) -> dict[str, Any]:
         param = known.get(parts[0])
         if param is None:
             if name in out:
-                raise _bad(name, "is given more than once")
+                raise _bad(name, "is given more than once", "重复出现")
             out[name] = text
             continue
         nodes.setdefault(parts[0], _Node(param)).pairs.append((parts[1:], text))

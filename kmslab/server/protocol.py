@@ -26,7 +26,9 @@ def _envelope(app, oversized: bool, msg: str) -> bytes:
             detail_zh=f"请求行超过 {GET_LIMIT // 1024} KB",
         )
     else:
-        error = KMSError("InvalidParameter", f"malformed HTTP request ({msg})", detail_zh=msg)
+        error = KMSError(
+            "InvalidParameter", f"malformed HTTP request ({msg})", detail_zh="HTTP 请求格式错误"
+        )
     return app.error_envelope(error)
 
 

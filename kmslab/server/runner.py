@@ -199,15 +199,18 @@ def start(
     port: int = 0,
     https: bool = False,
     state_dir: str | os.PathLike | None = None,
-    wall_clock: bool = False,
+    wall_clock: bool | None = None,
     log_level: str = "error",
 ) -> ServerHandle:
     """Serve ``kms`` on ``host:port`` (0: a free port) in a background thread.
 
     ``https`` generates a CA and a server certificate in ``state_dir`` (a temporary
-    folder, removed on ``stop()``, if not given). ``wall_clock`` checks request
-    timestamps against real time instead of the service clock (for deterministic
-    services, whose virtual clock starts at a fixed instant while SDKs sign with now).
+    folder, removed on ``stop()``, if not given). ``wall_clock`` says which clock
+    request timestamps are checked against: ``None`` (default) the wall clock when the
+    service clock is virtual (a deterministic service starts at 2026-01-01 while SDKs
+    sign with now) and the service clock otherwise; ``True`` always the wall clock;
+    ``False`` always the service clock (advancing a virtual clock then expires requests,
+    as a skewed client clock would).
     """
     import uvicorn
 
@@ -220,11 +223,16 @@ def start(
         ssl_args = {"ssl_certfile": str(files.cert), "ssl_keyfile": str(files.key)}
     sock = _bind(host, port)
     bound_port = sock.getsockname()[1]
-    app = WireApp(kms, now=auth.wall_clock if wall_clock else None)
+    if wall_clock is None:
+        now = None  # WireApp's default: the wall clock exactly when the service's is virtual
+    else:
+        now = auth.wall_clock if wall_clock else kms.clock.now
+    app = WireApp(kms, now=now)
     config = uvicorn.Config(
         app,
         loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
         http=_protocol(),
+        ws="none",  # the API is plain HTTP: an Upgrade request is answered as any other
         proxy_headers=False,
         lifespan="off",
         log_level=log_level,

@@ -13,11 +13,15 @@ from datetime import datetime, timezone
 import requests
 
 
-def tc3_headers(key, host, action, body, *, method="POST", query="", ts=None, **extra):
-    """Headers of a TC3-signed request, computed independently of kmslab's verifier."""
+def tc3_headers(
+    key, host, action, body, *, method="POST", query="", ts=None, ct=None, service="kms", **extra
+):
+    """Headers of a TC3-signed request, computed independently of kmslab's verifier;
+    ``ct`` is the Content-Type, ``service`` the credential scope's service name."""
     ts = int(time.time()) if ts is None else ts
     date = datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d")
-    ct = "application/json" if method == "POST" else "application/x-www-form-urlencoded"
+    if ct is None:
+        ct = "application/json" if method == "POST" else "application/x-www-form-urlencoded"
     payload = body if method == "POST" else b""
     canonical = "\n".join(
         [
@@ -33,17 +37,17 @@ def tc3_headers(key, host, action, body, *, method="POST", query="", ts=None, **
         [
             "TC3-HMAC-SHA256",
             str(ts),
-            f"{date}/kms/tc3_request",
+            f"{date}/{service}/tc3_request",
             hashlib.sha256(canonical.encode()).hexdigest(),
         ]
     )
     k = hmac.new(("TC3" + key.secret_key).encode(), date.encode(), hashlib.sha256).digest()
-    k = hmac.new(k, b"kms", hashlib.sha256).digest()
+    k = hmac.new(k, service.encode(), hashlib.sha256).digest()
     k = hmac.new(k, b"tc3_request", hashlib.sha256).digest()
     sig = hmac.new(k, sts.encode(), hashlib.sha256).hexdigest()
     headers = {
-        "Authorization": f"TC3-HMAC-SHA256 Credential={key.secret_id}/{date}/kms/tc3_request, "
-        f"SignedHeaders=content-type;host, Signature={sig}",
+        "Authorization": f"TC3-HMAC-SHA256 Credential={key.secret_id}/{date}/{service}/"
+        f"tc3_request, SignedHeaders=content-type;host, Signature={sig}",
         "Content-Type": ct,
         "Host": host,
         "X-TC-Action": action,
@@ -55,8 +59,11 @@ def tc3_headers(key, host, action, body, *, method="POST", query="", ts=None, **
     return headers
 
 
-def hmac_params(key, host, action, params, *, method="POST", nonce=None, ts=None, sm="HmacSHA1"):
-    """Every parameter of an HmacSHA*-signed request, including its Signature."""
+def hmac_params(
+    key, host, action, params, *, method="POST", nonce=None, ts=None, sm="HmacSHA1", drop=()
+):
+    """Every parameter of an HmacSHA*-signed request, including its Signature; the
+    common parameters named in ``drop`` are left out (before signing)."""
     p = {
         "Action": action,
         "Version": "2019-01-18",
@@ -67,6 +74,8 @@ def hmac_params(key, host, action, params, *, method="POST", nonce=None, ts=None
         "SignatureMethod": sm,
         **params,
     }
+    for name in drop:
+        del p[name]
     src = f"{method}{host}/?" + "&".join(f"{k}={p[k]}" for k in sorted(p))
     digest = hashlib.sha256 if sm == "HmacSHA256" else hashlib.sha1
     p["Signature"] = base64.b64encode(
