@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -115,14 +116,14 @@ class SDK:
             sdk = cls(
                 part("aesf", AESTables), part("aesi", AESTables), part("sm4", SM4Tables), blob_key
             )
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
             raise WhiteBoxError(
                 INVALID_SDK, f"cannot read a white-box SDK in {path}: {exc}", "无法读取白盒 SDK"
             ) from None
-        if (
-            manifest.get("format") != SDK_FORMAT
-            or manifest.get("library_id") != sdk.library_id.hex()
-        ):
+        if not isinstance(manifest, dict) or (
+            manifest.get("format"),
+            manifest.get("library_id"),
+        ) != (SDK_FORMAT, sdk.library_id.hex()):
             raise WhiteBoxError(
                 INVALID_SDK,
                 f"the white-box SDK in {path} is corrupted (library id mismatch)",
