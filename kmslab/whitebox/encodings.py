@@ -77,20 +77,23 @@ def gf2_inverse(mats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return aug[:, :, n:], ok
 
 
-_BYTE_BITS = ((np.arange(256)[:, None] >> np.arange(8)) & 1).astype(np.uint8)
-
-
 def byte_luts(mats: np.ndarray) -> np.ndarray:
     """Lookup tables of linear maps, one per input byte: ``out[..., j, v] = M @ (v << 8j)``.
 
     Bits are numbered from the least significant; ``mats`` has shape ``(..., n_out, n_in)``
-    and the result ``(..., n_in // 8, 256)`` holds the outputs as integers (uint32).
+    with ``n_out <= 32`` and the result ``(..., n_in // 8, 256)`` holds the outputs as
+    uint32. Built by doubling: the table of 2^(b+1) entries is the table of 2^b entries
+    and the same XORed with column b.
     """
     n_out, n_in = mats.shape[-2:]
-    sub = mats.reshape(*mats.shape[:-1], n_in // 8, 8)  # (..., n_out, j, 8)
-    bits = np.einsum("vb,...ojb->...jvo", _BYTE_BITS, sub.astype(np.uint32)) & 1
-    weights = (np.uint64(1) << np.arange(n_out, dtype=np.uint64)).astype(np.uint64)
-    return (bits.astype(np.uint64) @ weights).astype(np.uint32)
+    weights = np.uint64(1) << np.arange(n_out, dtype=np.uint64)
+    cols = np.swapaxes(mats, -1, -2).astype(np.uint64) @ weights  # (..., n_in) packed columns
+    cols = cols.astype(np.uint32).reshape(*mats.shape[:-2], n_in // 8, 8)
+    lut = np.zeros((*cols.shape[:-1], 256), dtype=np.uint32)
+    for bit in range(8):
+        half = 1 << bit
+        lut[..., half : 2 * half] = lut[..., :half] ^ cols[..., bit : bit + 1]
+    return lut
 
 
 def apply_words(luts: np.ndarray, words: np.ndarray) -> np.ndarray:
