@@ -23,7 +23,7 @@ import hashlib
 import hmac
 import struct
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -60,8 +60,8 @@ class KeyBlob:
     algorithm: int
     library_id: bytes
     key_id: str
-    round_keys: bytes
-    slots: tuple[bytes, ...]
+    round_keys: bytes = field(repr=False)
+    slots: tuple[bytes, ...] = field(repr=False)
 
     @property
     def bound(self) -> bool:
