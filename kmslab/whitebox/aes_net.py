@@ -168,15 +168,17 @@ class AESNetwork:
         self._off_cj = (np.arange(16) * 256).reshape(4, 4)
         base = (np.arange(4)[:, None, None] * 3 + np.arange(3)[None, :, None]) * 2048
         base = base + np.arange(8)[None, None, :] * 256  # (column, stage, nibble)
-        self._tree_base = [base[:, k, :] for k in range(3)]
+        self._tree_base01, self._tree_base2 = base[:, :2, :], base[:, 2, :]
 
     def _tree(self, flat: np.ndarray, nib: np.ndarray) -> np.ndarray:
-        """XOR the four nibble-encoded words of each column: (N, 4, 4, 8) -> (N, 4, 4) bytes."""
-        b0, b1, b2 = self._tree_base
-        x1 = flat[b0 + ((nib[:, :, 0] << 4) | nib[:, :, 1])]
-        x2 = flat[b1 + ((nib[:, :, 2] << 4) | nib[:, :, 3])]
-        x3 = flat[b2 + ((x1 << 4) | x2)]
-        return x3[..., 0::2] | (x3[..., 1::2] << 4)
+        """XOR the four nibble-encoded words of each column: (N, 4, 4, 8) -> (N, 4, 4) bytes.
+
+        Rows (0, 2) and (1, 3) meet in one gather (the first level of the tree), then the
+        two halves in a second.
+        """
+        half = flat[self._tree_base01 + ((nib[:, :, 0::2] << 4) | nib[:, :, 1::2])]
+        x = flat[self._tree_base2 + ((half[:, :, 0] << 4) | half[:, :, 1])]
+        return x[..., 0::2] | (x[..., 1::2] << 4)
 
     def run(
         self,

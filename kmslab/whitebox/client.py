@@ -21,10 +21,12 @@ from kmslab.whitebox.hooks import Fault, Trace
 from kmslab.whitebox.sdk import SDK
 
 BLOCK = 16
+"""The block size of AES and SM4 in bytes."""
 MAX_PLAINTEXT = 4096
 """EncryptByWhiteBox's documented plaintext limit; the client encrypts as much."""
 
 Data = str | bytes | bytearray | memoryview
+"""Input data: a Base64 string, or raw bytes."""
 
 
 def _raw(value: Data, what: str) -> bytes:

@@ -111,6 +111,7 @@ class SDK:
             blob_key = arrays.pop("blob_key").tobytes()
 
             def part(prefix: str, kind: type) -> object:
+                """The tables of one network, from their saved names."""
                 return kind(**{f: arrays[f"{prefix}_{f}"] for f in kind.FIELDS})
 
             sdk = cls(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from kmslab.whitebox import (
     whitebox_decrypt,
 )
 from kmslab.whitebox.errors import INVALID_ARGUMENT, INVALID_KEY, INVALID_SDK, LIBRARY_MISMATCH
+from kmslab.whitebox.library import _build
 from kmslab.whitebox.sdk import MANIFEST_FILE, SDK_FILE
 
 IV = bytes(16)
@@ -31,8 +34,6 @@ def test_library_is_cached_per_seed(lib: Library) -> None:
 def test_same_seed_same_library_other_seed_other_library(lib: Library) -> None:
     other = build_library(OTHER_SEED)
     assert other.library_id != lib.library_id
-    from kmslab.whitebox.library import _build
-
     fresh = _build.__wrapped__(SEED)  # rebuilt without the cache
     assert fresh is not lib and fresh.library_id == lib.library_id
     for name, table in lib.sdk.tables().items():
@@ -82,8 +83,6 @@ def test_saved_sdk_holds_no_encoder_secret(lib: Library, tmp_path: Path) -> None
 def test_tencent_style_call_with_a_key_file(lib: Library, tmp_path: Path) -> None:
     key = bytes(range(32))
     lib.sdk.save(tmp_path)
-    import base64
-
     (tmp_path / "decrypt_key.bin").write_bytes(
         base64.b64decode(lib.encode_key("AES_256", key, KEY_ID).decrypt_key)
     )
@@ -134,3 +133,14 @@ def test_missing_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(WhiteBoxError) as err:
         SDK.load(tmp_path / "nowhere")
     assert err.value.code == INVALID_SDK
+
+
+def test_generation_is_pinned(lib: Library) -> None:
+    """A stored DecryptKey must keep working after the service restarts, on any machine and
+    numpy version: the tables and key encodings of a seed may never change silently."""
+    assert lib.library_id.hex() == "ed46c735b41f79a360a1d0ffe642776b"
+    k = lib.encode_key("SM4", bytes(range(16)), KEY_ID)
+    k2 = lib.encode_key("AES_256", bytes(range(32)), KEY_ID)
+    blobs = (k.encrypt_key + k.decrypt_key + k2.encrypt_key + k2.decrypt_key).encode()
+    digest = hashlib.sha256(blobs).hexdigest()
+    assert digest == "9f0d7dc7becad1a6777039f4ab24878c491b7bbd93ae0b4b67e078eac9de9f5a"
