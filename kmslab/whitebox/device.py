@@ -42,6 +42,12 @@ def _machine_id() -> str:
     return ""
 
 
+def _node_id() -> str:
+    """The network node id, or "" when Python had to invent a random one (multicast bit)."""
+    node = uuid.getnode()
+    return "" if (node >> 40) & 1 else f"{node:012x}"
+
+
 def _group(label: str, source: str, hex_chars: int) -> str:
     return hashlib.sha256(f"kmslab-wb-fp|{label}|{source}".encode()).hexdigest()[:hex_chars]
 
@@ -58,7 +64,7 @@ def device_fingerprint() -> str:
             )
         return override
     system = f"{platform.system()}|{platform.machine()}"
-    machine, node, host = _machine_id(), f"{uuid.getnode():012x}", platform.node()
+    machine, node, host = _machine_id(), _node_id(), platform.node()
     groups = [
         _group("system", system, 8),
         _group("machine-id", machine, 14),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 from wb_helpers import FP_A, FP_B, KEY_ID, b64, cbc_encrypt
@@ -30,6 +32,14 @@ def test_device_fingerprint_has_the_api_shape_and_is_stable() -> None:
     assert len(fp) == 70 and is_fingerprint(fp)
     assert [len(g) for g in fp.split("-")] == [8, 14, 14, 14, 16]
     assert fp == device_fingerprint()
+
+
+@pytest.mark.usefixtures("no_env_fingerprint")
+def test_device_fingerprint_is_the_same_in_another_process() -> None:
+    code = "from kmslab.whitebox import device_fingerprint; print(device_fingerprint())"
+    env = {k: v for k, v in os.environ.items() if k != FINGERPRINT_ENV}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.stdout.strip() == device_fingerprint()
 
 
 def test_environment_variable_overrides_the_fingerprint(monkeypatch: pytest.MonkeyPatch) -> None:
