@@ -77,8 +77,22 @@ class WhiteBoxCipher:
         """Run the block function (ECB) on 16-byte blocks: decryption for a DecryptKey,
         encryption for an EncryptKey. ``trace`` records the table outputs; ``fault``
         corrupts one encoded intermediate byte."""
-        arr = np.frombuffer(bytes(blocks), dtype=np.uint8) if isinstance(blocks, bytes) else blocks
-        arr = np.ascontiguousarray(arr, dtype=np.uint8).reshape(-1, BLOCK)
+        if isinstance(blocks, (bytes, bytearray, memoryview)):
+            arr = np.frombuffer(bytes(blocks), dtype=np.uint8)
+        else:
+            arr = np.asarray(blocks)
+            if arr.dtype != np.uint8:
+                raise WhiteBoxError(INVALID_DATA, "blocks must be uint8", "分组必须为 uint8 数组")
+        if arr.size == 0 or arr.size % BLOCK:
+            raise WhiteBoxError(
+                INVALID_DATA,
+                "blocks must be a non-empty multiple of 16 bytes",
+                "分组长度必须为 16 字节的正整数倍",
+            )
+        rounds = 15 if self.algorithm == keyblob.ALG_AES_256 else 32
+        if fault is not None and fault.round >= rounds:
+            raise ValueError(f"this cipher has rounds 0-{rounds - 1} to fault")
+        arr = np.ascontiguousarray(arr).reshape(-1, BLOCK)
         return self._network.run(self._keys, arr, trace=trace, fault=fault)
 
 

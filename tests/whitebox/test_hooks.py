@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from wb_helpers import KEY_ID, ecb
 
-from kmslab.whitebox import Fault, Library, Trace, WhiteBoxCipher
+from kmslab.whitebox import Fault, Library, Trace, WhiteBoxCipher, WhiteBoxError
+from kmslab.whitebox.errors import INVALID_DATA
 
 BLOCKS = bytes(range(256)) * 2  # 32 blocks
 KEYS = {"AES_256": bytes(range(100, 132)), "SM4": bytes(range(50, 66))}
@@ -88,3 +89,24 @@ def test_sm4_last_round_fault_leaves_the_untouched_words(lib: Library) -> None:
 def test_bad_faults_are_refused(args: tuple[int, int, int]) -> None:
     with pytest.raises(ValueError):
         Fault(*args)
+
+
+@pytest.mark.parametrize(("algorithm", "round_"), [("AES_256", 15), ("SM4", 32), ("SM4", 99)])
+def test_fault_beyond_the_last_round_is_refused(lib: Library, algorithm: str, round_: int) -> None:
+    with pytest.raises(ValueError):
+        _cipher(lib, algorithm, True).run_blocks(BLOCKS, fault=Fault(round_, 0, 1))
+
+
+@pytest.mark.parametrize(
+    "blocks", [b"", bytes(15), bytes(33), np.zeros((2, 16), dtype=np.int64), np.zeros(0, np.uint8)]
+)
+def test_bad_blocks_are_refused(lib: Library, blocks: object) -> None:
+    with pytest.raises(WhiteBoxError) as err:
+        _cipher(lib, "SM4", True).run_blocks(blocks)
+    assert err.value.code == INVALID_DATA
+
+
+def test_blocks_may_be_any_uint8_shape(lib: Library) -> None:
+    cipher = _cipher(lib, "AES_256", True)
+    flat = np.frombuffer(BLOCKS, dtype=np.uint8)
+    assert np.array_equal(cipher.run_blocks(flat), cipher.run_blocks(flat.reshape(4, 8, 16)))
