@@ -176,8 +176,8 @@ class AESNetwork:
         Rows (0, 2) and (1, 3) meet in one gather (the first level of the tree), then the
         two halves in a second.
         """
-        half = flat[self._tree_base01 + ((nib[:, :, 0::2] << 4) | nib[:, :, 1::2])]
-        x = flat[self._tree_base2 + ((half[:, :, 0] << 4) | half[:, :, 1])]
+        half = np.take(flat, self._tree_base01 + ((nib[:, :, 0::2] << 4) | nib[:, :, 1::2]))
+        x = np.take(flat, self._tree_base2 + ((half[:, :, 0] << 4) | half[:, :, 1]))
         return x[..., 0::2] | (x[..., 1::2] << 4)
 
     def run(
@@ -206,9 +206,9 @@ class AESNetwork:
                 continue
             if r == 14:
                 break
-            nib = self._ty[r][self._off16 + s].reshape(n, 4, 4, 8)
+            nib = np.take(self._ty[r], self._off16 + s, axis=0).reshape(n, 4, 4, 8)
             b = self._tree(self._xor1[r], nib)
-            nib = self._mbi[r][self._off_cj + b]
+            nib = np.take(self._mbi[r], self._off_cj + b, axis=0)
             state = self._tree(self._xor2[r], nib).reshape(n, 16)
             if trace is not None:
                 trace.record(r, "ty", b)
