@@ -5,6 +5,7 @@ Issuer (the service layer)::
     lib = build_library(seed)                  # once per service, cached per seed
     keys = lib.encode_key("SM4", key, key_id, fingerprints, random_bytes)
     lib.sdk.save(directory)                    # the SDK a device downloads
+    ct = encrypt_cbc("SM4", key, iv, plaintext)  # EncryptByWhiteBox, with cryptography
 
 Device (no service needed)::
 
@@ -21,6 +22,7 @@ from kmslab.whitebox.errors import DEVICE_NOT_BOUND, WhiteBoxError
 from kmslab.whitebox.hooks import Fault, Trace
 from kmslab.whitebox.library import ALGORITHMS, Library, WhiteBoxKeys, build_library, encode_key
 from kmslab.whitebox.sdk import SDK
+from kmslab.whitebox.service_cipher import encrypt_cbc
 
 __all__ = [
     "ALGORITHMS",
@@ -37,6 +39,7 @@ __all__ = [
     "decrypt",
     "device_fingerprint",
     "encode_key",
+    "encrypt_cbc",
     "encrypt",
     "is_fingerprint",
     "whitebox_decrypt",

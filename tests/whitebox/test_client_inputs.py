@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wb_helpers import KEY_ID, b64, cbc_encrypt
 
-from kmslab.whitebox import Library, WhiteBoxError, decrypt, encrypt
-from kmslab.whitebox.errors import INVALID_DATA, INVALID_KEY
+from kmslab.whitebox import Library, WhiteBoxError, decrypt, encrypt, encrypt_cbc
+from kmslab.whitebox.errors import INVALID_ARGUMENT, INVALID_DATA, INVALID_KEY
 
 KEY = bytes(range(32))
 IV = bytes(range(16))
@@ -99,3 +99,33 @@ def test_decrypt_does_not_accept_urlsafe_or_whitespace_base64(lib: Library, keys
     raw = base64.b64decode(GOOD_CT)
     with pytest.raises(WhiteBoxError):
         decrypt(lib.sdk, keys.decrypt_key, b64(IV), " " + b64(raw))
+
+
+@pytest.mark.parametrize("algorithm", ["AES_256", "SM4"])
+@pytest.mark.parametrize("size", [1, 16, 4096])
+def test_service_side_encryption_decrypts_offline(lib: Library, algorithm: str, size: int) -> None:
+    key = bytes(range(32 if algorithm == "AES_256" else 16))
+    plain = bytes(k % 253 for k in range(size))
+    ct = encrypt_cbc(algorithm, key, IV, plain)
+    assert ct == cbc_encrypt(algorithm, key, IV, plain)
+    dk = lib.encode_key(algorithm, key, KEY_ID).decrypt_key
+    assert decrypt(lib.sdk, dk, b64(IV), b64(ct)) == plain
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("AES_128", bytes(16), IV, b"x"), INVALID_ARGUMENT),
+        (("AES_256", bytes(16), IV, b"x"), INVALID_ARGUMENT),
+        (("SM4", bytes(32), IV, b"x"), INVALID_ARGUMENT),
+        (("SM4", bytes(16), IV[:8], b"x"), INVALID_DATA),
+        (("SM4", bytes(16), "iv", b"x"), INVALID_DATA),
+        (("SM4", bytes(16), IV, b""), INVALID_DATA),
+        (("SM4", bytes(16), IV, bytes(4097)), INVALID_DATA),
+        (("SM4", bytes(16), IV, "text"), INVALID_DATA),
+    ],
+)
+def test_service_side_encryption_refuses_bad_input(args: tuple, code: str) -> None:
+    with pytest.raises(WhiteBoxError) as err:
+        encrypt_cbc(*args)
+    assert err.value.code == code
