@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hmac
 import os
+import struct
 import subprocess
 import sys
 
@@ -115,6 +118,24 @@ def test_slot_of_another_key_id_does_not_open(lib: Library) -> None:
     other_id = "11111111-2222-4333-8444-555555555555"
     dk = lib.encode_key("SM4", KEY, KEY_ID, [FP_A]).decrypt_key
     dk_other = lib.encode_key("SM4", KEY, other_id, [FP_A]).decrypt_key
-    raw, raw_other = (__import__("base64").b64decode(d) for d in (dk, dk_other))
+    raw, raw_other = (base64.b64decode(d) for d in (dk, dk_other))
     assert raw[168:208] != raw_other[168:208]  # slots depend on the key id
     assert WhiteBoxCipher(lib.sdk, dk, fingerprint=FP_A).run_blocks(os.urandom(16)).shape == (1, 16)
+
+
+def test_stripping_the_slots_does_not_unbind_the_key(lib: Library) -> None:
+    """The device holder has the SDK's blob key and can forge the MAC: removing the slots
+    still leaves the round keys masked by M, which only a bound fingerprint recovers."""
+    dk = lib.encode_key("SM4", KEY, KEY_ID, [FP_A], random_bytes=lambda n: b"\x5a" * n).decrypt_key
+    raw = bytearray(base64.b64decode(dk))
+    stripped = raw[:6] + struct.pack("<H", 0) + raw[8:168]
+    forged = bytes(stripped) + hmac.new(lib.sdk.blob_key, bytes(stripped), "sha256").digest()
+    iv, ct = _ciphertext("SM4")
+    cipher = WhiteBoxCipher(lib.sdk, forged, fingerprint=FP_B)  # opens: the MAC is right
+    honest = WhiteBoxCipher(lib.sdk, dk, fingerprint=FP_A)
+    block = base64.b64decode(ct)[:16]
+    assert cipher.run_blocks(block).tobytes() != honest.run_blocks(block).tobytes()
+    try:
+        assert decrypt(lib.sdk, forged, iv, ct) != PLAIN
+    except WhiteBoxError:
+        pass
