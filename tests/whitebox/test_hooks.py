@@ -110,3 +110,20 @@ def test_blocks_may_be_any_uint8_shape(lib: Library) -> None:
     cipher = _cipher(lib, "AES_256", True)
     flat = np.frombuffer(BLOCKS, dtype=np.uint8)
     assert np.array_equal(cipher.run_blocks(flat), cipher.run_blocks(flat.reshape(4, 8, 16)))
+
+
+@pytest.mark.parametrize(("algorithm", "table"), [("AES_256", "aesi_ty"), ("SM4", "sm4_xk")])
+def test_a_corrupted_table_byte_changes_the_output(
+    lib: Library, algorithm: str, table: str
+) -> None:
+    """Deadpool-style faults: the SDK's tables are the arrays the network reads."""
+    cipher = _cipher(lib, algorithm, True)
+    good = cipher.run_blocks(BLOCKS)
+    arr = lib.sdk.tables()[table].reshape(-1)
+    saved = arr.copy()
+    try:
+        arr[: arr.size // 2] ^= 1
+        assert not np.array_equal(cipher.run_blocks(BLOCKS), good)
+    finally:
+        arr[:] = saved
+    assert np.array_equal(cipher.run_blocks(BLOCKS), good)
