@@ -9,6 +9,7 @@ that any filter of those three picks exactly one list, already in creation order
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Hashable
 from itertools import product
 
@@ -34,17 +35,20 @@ def listed_facet(role: int) -> tuple:
     return ("listed", role)
 
 
-def _facets(key: Key) -> list[Hashable]:
-    role = role_of(key)
+@functools.lru_cache(maxsize=1024)
+def _facets_for(role: int, state: str, origin: str, usage: str) -> tuple[Hashable, ...]:
+    # Cached: every key with the same attributes shares one tuple of facet keys.
     out: list[Hashable] = [
-        detail_facet(role, state, origin, usage)
-        for state, origin, usage in product(
-            (key.state, None), (key.origin, None), (key.usage, None)
-        )
+        detail_facet(role, s, o, u)
+        for s, o, u in product((state, None), (origin, None), (usage, None))
     ]
-    if key.state in LISTED_BY_LIST_KEYS:
+    if state in LISTED_BY_LIST_KEYS:
         out.append(listed_facet(role))
-    return out
+    return tuple(out)
+
+
+def _facets(key: Key) -> tuple[Hashable, ...]:
+    return _facets_for(role_of(key), key.state, key.origin, key.usage)
 
 
 def _material_marks(key: Key) -> frozenset[bytes]:

@@ -7,6 +7,7 @@ give the plain, JSON-ready form that stores and snapshots persist.
 from __future__ import annotations
 
 import base64
+import binascii
 import copy
 from dataclasses import asdict, dataclass, field
 
@@ -21,7 +22,7 @@ TENCENT_KMS = "TENCENT_KMS"
 EXTERNAL = "EXTERNAL"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyVersion:
     """One generation of a key's material; ``wrapped`` is sealed under the root key.
 
@@ -33,7 +34,7 @@ class KeyVersion:
     fingerprint: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Key:
     """A CMK of one (account, region), with every attribute ``KeyMetadata`` reports.
 
@@ -93,7 +94,9 @@ class Key:
     def from_record(cls, rec: dict) -> Key:
         rec = dict(rec)
         rec["versions"] = [
-            KeyVersion(v["version"], v["created"], base64.b64decode(v["wrapped"]), v["fingerprint"])
+            KeyVersion(
+                v["version"], v["created"], binascii.a2b_base64(v["wrapped"]), v["fingerprint"]
+            )
             for v in rec["versions"]
         ]
         return cls(**rec)

@@ -44,7 +44,7 @@ class ResourceKind:
     name_of: Callable[[Any], str]
     scope_of: Callable[[Any], Scope]
     created_of: Callable[[Any], float]
-    facets: Callable[[Any], Iterable[Hashable]]
+    facets: Callable[[Any], tuple[Hashable, ...]]
     copy: Callable[[Any], Any]
     to_record: Callable[[Any], dict]
     from_record: Callable[[dict], Any]
@@ -151,7 +151,7 @@ class Repository:
         if index is None:
             index = self._scopes[scope] = _ScopeIndex()
         old = index.by_id.get(obj_id)
-        new_facets = tuple(kind.facets(obj))
+        new_facets = kind.facets(obj)
         rank = self._ranks.get(obj_id)
         if old is None:
             self._seq += 1
@@ -178,6 +178,46 @@ class Repository:
         name = kind.name_of(obj)
         if name:
             index.by_name[name] = obj_id
+
+    def load(self, objs: Iterable[Any]) -> None:
+        """Enter resources read from a store, in creation order (the bulk form of
+        :meth:`put` for an empty repository: one pass, lists sorted once at the end)."""
+        kind = self.kind
+        id_of, name_of, scope_of = kind.id_of, kind.name_of, kind.scope_of
+        created_of, facets_of = kind.created_of, kind.facets
+        touched: set[int] = set()
+        scopes = self._scopes
+        for obj in objs:
+            obj_id = id_of(obj)
+            scope = scope_of(obj)
+            index = scopes.get(scope)
+            if index is None:
+                index = scopes[scope] = _ScopeIndex()
+            if obj_id in index.by_id:
+                self.put(obj)
+                continue
+            self._seq += 1
+            rank = (float(created_of(obj)), self._seq, obj_id)
+            self._ranks[obj_id] = rank
+            facets = facets_of(obj)
+            self._facets_of[obj_id] = facets
+            lists = index.facets
+            for facet in facets:
+                ranks = lists.get(facet)
+                if ranks is None:
+                    ranks = lists[facet] = []
+                if ranks and ranks[-1] > rank:
+                    touched.add(id(ranks))
+                ranks.append(rank)
+            index.by_id[obj_id] = obj
+            name = name_of(obj)
+            if name:
+                index.by_name[name] = obj_id
+        if touched:  # a clock that went backwards: restore the order where it broke
+            for index in scopes.values():
+                for ranks in index.facets.values():
+                    if id(ranks) in touched:
+                        ranks.sort()
 
     def delete(self, obj: Any) -> None:
         """Forget ``obj`` (the resource with its id) and its index entries."""

@@ -169,10 +169,10 @@ class KMS(ActionMethods):
             kind = self.dispatch.resources[name]
             repo = self.state.repos[name]
             jobs = self.state.jobs_by_resource[name]
-            for rec in records:
-                obj = kind.from_record(rec)
-                repo.put(obj)
-                for job in jobs:
+            objs = [kind.from_record(rec) for rec in records]
+            repo.load(objs)
+            for job in jobs:
+                for obj in objs:
                     due = job.due(obj)
                     if due:
                         scheduler.set(job.name, job_ref(kind, obj), due)
