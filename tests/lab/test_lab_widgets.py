@@ -201,6 +201,7 @@ def test_qps_panel_refuses_empty_selection(kms):
     [
         ("ASYMMETRIC_SIGN_VERIFY_RSA_2048", "RSA_PSS_SHA_256", "sign"),
         ("ASYMMETRIC_SIGN_VERIFY_ECC", "ECC_P256_R1", "sign"),
+        ("ASYMMETRIC_SIGN_VERIFY_ECDSA384", "ECDSA_P384_SHA_384", "sign"),
         ("ASYMMETRIC_SIGN_VERIFY_SM2", "SM2DSA", "sign"),
         ("ASYMMETRIC_DECRYPT_RSA_2048", "RSAES_OAEP_SHA_256", "decrypt"),
         ("ASYMMETRIC_DECRYPT_SM2", "SM2", "decrypt"),
@@ -231,3 +232,71 @@ def test_asymmetric_panel_says_what_is_missing(kms):
     header = panel.widget.children[0].value
     assert ("not built" in header) == bool(missing_actions())
     assert ("GetPublicKey" in HANDLERS) != ("GetPublicKey" in header)
+
+
+@pytest.mark.parametrize(
+    "usage",
+    ["ASYMMETRIC_SIGN_VERIFY_ECC", "ASYMMETRIC_SIGN_VERIFY_SM2", "ASYMMETRIC_SIGN_VERIFY_ECDSA384"],
+)
+def test_asymmetric_encrypt_with_a_sign_key_is_refused_visibly(kms, usage):
+    panel = AsymmetricPanel(kms)
+    panel.usage.value = usage
+    panel.create()
+    panel.buttons["sign"].click()
+    assert "signature:" in panel.result.value
+    assert panel.buttons["encrypt_decrypt"].disabled
+    assert "does not decrypt" in panel.buttons["encrypt_decrypt"].tooltip
+    panel.buttons["encrypt_decrypt"].click()  # a programmatic click still arrives
+    assert "kmslab-error" in panel.status.value and "ASYMMETRIC_DECRYPT" in panel.status.value
+    assert "GetPublicKey ok" not in panel.status.value
+    assert panel.result.value == ""  # no earlier result left standing next to the refusal
+
+
+def test_asymmetric_decrypt_key_refuses_signing(kms):
+    panel = AsymmetricPanel(kms)
+    panel.usage.value = "ASYMMETRIC_DECRYPT_RSA_2048"
+    panel.create()
+    assert panel.buttons["sign"].disabled and panel.buttons["verify"].disabled
+    panel.buttons["sign"].click()
+    assert "do not sign" in panel.status.value and panel.result.value == ""
+
+
+def test_asymmetric_local_encryption_failure_is_shown(kms):
+    panel = AsymmetricPanel(kms)
+    panel.usage.value = "ASYMMETRIC_DECRYPT_RSA_2048"
+    panel.create()
+    panel.message.value = "x" * 300  # more than RSA-2048 with OAEP can carry
+    panel.buttons["encrypt_decrypt"].click()
+    assert "failed" in panel.status.value and "kmslab-error" in panel.status.value
+    assert panel.result.value == ""
+
+
+def test_asymmetric_usage_dropdown_is_readable_and_complete(kms):
+    panel = AsymmetricPanel(kms)
+    assert "ASYMMETRIC_SIGN_VERIFY_ECDSA384" in panel.usage.options
+    assert panel.usage.layout.width == "auto"
+    assert panel.usage.style.description_width == "initial"
+
+
+def test_key_labels_tell_keys_apart(kms):
+    ids = [kms.CreateKey(Alias=f"k{i}")["KeyId"] for i in range(5)]
+    assert len({i[:8] for i in ids}) == 1  # same instant: the uuid1 prefix is shared
+    pg = EncryptionPlayground(kms)
+    labels = [label for label, _ in pg.keys.options]
+    assert len({label.split("(")[1] for label in labels}) == 5
+    lifecycle = LifecyclePanel(kms)
+    assert len({label.split("(")[1] for label, _ in lifecycle.keys.options}) == 5
+
+
+def test_public_key_pane_follows_the_selection(kms):
+    panel = AsymmetricPanel(kms)
+    panel.usage.value = "ASYMMETRIC_SIGN_VERIFY_ECC"
+    first = panel.create()
+    second = panel.create()
+    assert f'data-key-id="{second}"' in panel.public_key.value
+    panel.keys.value = first
+    assert f'data-key-id="{first}"' in panel.public_key.value
+    pem = kms.GetPublicKey(KeyId=first)["PublicKeyPem"]
+    assert pem.splitlines()[1] in panel.public_key.value
+    panel.usage.value = "ASYMMETRIC_DECRYPT_SM2"  # no key of that usage yet
+    assert panel.public_key.value == ""

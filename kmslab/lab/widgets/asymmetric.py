@@ -13,9 +13,11 @@ import base64
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from kmslab.actions.errors import KMSError
 from kmslab.core.registry import HANDLERS
 from kmslab.lab.widgets.panel import Panel, button, esc, fill_key_selector
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 SIGN_ALGORITHMS = {
     "ASYMMETRIC_SIGN_VERIFY_RSA_2048": ("RSA_PSS_SHA_256", "RSA_PKCS1_SHA_256"),
     "ASYMMETRIC_SIGN_VERIFY_ECC": ("ECC_P256_R1",),
+    "ASYMMETRIC_SIGN_VERIFY_ECDSA384": ("ECDSA_P384_SHA_384",),
     "ASYMMETRIC_SIGN_VERIFY_SM2": ("SM2DSA",),
 }
 DECRYPT_ALGORITHMS = {
@@ -84,18 +87,26 @@ class AsymmetricPanel(Panel):
 
     Widgets: ``usage``, ``algorithm``, ``keys``, ``message``, ``signature``,
     ``buttons`` (``create``, ``sign``, ``verify``, ``encrypt_decrypt``, ``refresh``),
-    ``result``. ``public_key`` shows the PEM of the selected key (public, safe).
+    ``result``. ``public_key`` shows the PEM of the selected key (public, safe) and
+    follows the selection. Buttons that do not fit the usage are disabled, with the reason
+    as their tooltip.
     """
 
     def __init__(self, kms: KMS | AccountView) -> None:
         super().__init__(kms)
-        self.usage = w.Dropdown(options=list(USAGES), description="Usage")
-        self.algorithm = w.Dropdown(options=USAGES[self.usage.value], description="Algorithm")
+        wide = {"description_width": "initial"}
+        self.usage = w.Dropdown(
+            options=list(USAGES), description="Usage", style=wide, layout=w.Layout(width="auto")
+        )
+        self.algorithm = w.Dropdown(
+            options=USAGES[self.usage.value], description="Algorithm", style=wide
+        )
         self.keys = w.Dropdown(options=[], description="Key", layout=w.Layout(width="420px"))
         self.message = w.Text(value="hello, kmslab", description="Message")
         self.signature = w.Textarea(description="Signature", layout=w.Layout(width="90%"))
         self.public_key = w.HTML()
         self.result = w.HTML()
+        self.outputs = [self.result]
         self.buttons = {
             "create": button("Create key", "success"),
             "refresh": button("Refresh"),
@@ -104,6 +115,7 @@ class AsymmetricPanel(Panel):
             "encrypt_decrypt": button("Encrypt to public key, then Decrypt", "primary"),
         }
         self.usage.observe(lambda _: self._usage_changed(), names="value")
+        self.keys.observe(lambda _: self._show_public_key(quiet=True), names="value")
         self.buttons["create"].on_click(lambda _: self.create())
         self.buttons["refresh"].on_click(lambda _: self.refresh())
         self.buttons["sign"].on_click(lambda _: self.sign())
@@ -126,15 +138,31 @@ class AsymmetricPanel(Panel):
                 self.public_key,
             ]
         )
-        self.refresh()
+        self.widget.add_class("kmslab-asymmetric")
+        self._usage_changed()
+
+    def _signing(self) -> bool:
+        return self.usage.value in SIGN_ALGORITHMS
 
     def _usage_changed(self) -> None:
         self.algorithm.options = USAGES[self.usage.value]
+        signing = self._signing()
+        for name in ("sign", "verify"):
+            self.buttons[name].disabled = not signing
+            self.buttons[name].tooltip = "" if signing else "a decryption key does not sign"
+        self.buttons["encrypt_decrypt"].disabled = signing
+        self.buttons["encrypt_decrypt"].tooltip = (
+            "a signing key does not decrypt: choose an ASYMMETRIC_DECRYPT_* usage"
+            if signing
+            else ""
+        )
+        self.clear_outputs()
         self.refresh()
 
     def refresh(self) -> None:
-        """List the Enabled keys of the chosen usage."""
+        """List the Enabled keys of the chosen usage, and show the selected one's public key."""
         fill_key_selector(self.kms, self.keys, self.usage.value)
+        self._show_public_key(quiet=True)
 
     def create(self, alias: str | None = None) -> str | None:
         """Create a key of the chosen usage and select it."""
@@ -143,22 +171,49 @@ class AsymmetricPanel(Panel):
         self.refresh()
         if result:
             self.keys.value = result["KeyId"]
-            self._show_public_key()
+            self._show_public_key(quiet=True)
             return result["KeyId"]
         return None
 
-    def _show_public_key(self) -> bytes | None:
-        result = self.call("GetPublicKey", {"KeyId": self.keys.value})
-        if result is None:
+    def _show_public_key(self, quiet: bool = False) -> bytes | None:
+        """Show the selected key's PEM; ``quiet``: without touching the status line."""
+        if not self.keys.value:
+            self.public_key.value = ""
             return None
-        self.public_key.value = f"<pre>{esc(result['PublicKeyPem'])}</pre>"
+        params = {"KeyId": self.keys.value}
+        if quiet:
+            try:
+                result = self.kms.call("GetPublicKey", params)
+            except KMSError:
+                self.public_key.value = ""
+                return None
+        else:
+            result = self.call("GetPublicKey", params)
+            if result is None:
+                self.public_key.value = ""
+                return None
+        self.public_key.value = (
+            f'<pre class="kmslab-public-key" data-key-id="{esc(result["KeyId"])}">'
+            f"{esc(result['PublicKeyPem'])}</pre>"
+        )
         return base64.b64decode(result["PublicKey"])
 
     def _message(self) -> str:
         return base64.b64encode(self.message.value.encode()).decode()
 
+    def _need_key(self) -> bool:
+        if self.keys.value:
+            return True
+        self.refuse("create a key of this usage first (Create key)")
+        return False
+
     def sign(self) -> str | None:
         """SignByAsymmetricKey over the message (RAW); show the signature."""
+        if not self._signing():
+            self.refuse(f"{self.usage.value} keys decrypt; they do not sign")
+            return None
+        if not self._need_key():
+            return None
         result = self.call(
             "SignByAsymmetricKey",
             {
@@ -175,6 +230,11 @@ class AsymmetricPanel(Panel):
 
     def verify(self) -> bool | None:
         """VerifyByAsymmetricKey: the signature in the box against the message in the box."""
+        if not self._signing():
+            self.refuse(f"{self.usage.value} keys decrypt; they do not verify signatures")
+            return None
+        if not self._need_key():
+            return None
         result = self.call(
             "VerifyByAsymmetricKey",
             {
@@ -192,22 +252,35 @@ class AsymmetricPanel(Panel):
 
     def encrypt_decrypt(self) -> str | None:
         """Encrypt the message locally to the key's public key, then decrypt in the service."""
+        if self._signing():
+            self.refuse(
+                f"{self.usage.value} keys sign and verify; encrypting to a public key needs "
+                "an ASYMMETRIC_DECRYPT_RSA_2048 or ASYMMETRIC_DECRYPT_SM2 key"
+            )
+            return None
+        if not self._need_key():
+            return None
+        self.clear_outputs()
         public = self._show_public_key()
         if public is None:
             return None
         data = self.message.value.encode()
-        if self.usage.value == "ASYMMETRIC_DECRYPT_SM2":
-            try:
+        try:
+            if self.usage.value == "ASYMMETRIC_DECRYPT_SM2":
                 ciphertext = sm2_encrypt_asn1(public, data)
-            except ImportError as exc:
-                self.status.value = f"<i>SM2 encryption needs gmalg and pyasn1: {esc(exc)}</i>"
-                return None
-            action, params = "AsymmetricSm2Decrypt", {}
-        else:
-            key = serialization.load_der_public_key(public)
-            assert isinstance(key, rsa.RSAPublicKey)
-            ciphertext = key.encrypt(data, _rsa_padding(self.algorithm.value))
-            action, params = "AsymmetricRsaDecrypt", {"Algorithm": self.algorithm.value}
+                action, params = "AsymmetricSm2Decrypt", {}
+            else:
+                key = serialization.load_der_public_key(public)
+                if not isinstance(key, rsa.RSAPublicKey):
+                    raise ValueError("the public key is not an RSA key")
+                ciphertext = key.encrypt(data, _rsa_padding(self.algorithm.value))
+                action, params = "AsymmetricRsaDecrypt", {"Algorithm": self.algorithm.value}
+        except ImportError as exc:
+            self.refuse(f"SM2 encryption here needs gmalg and pyasn1 (the lab extra): {exc}")
+            return None
+        except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+            self.refuse(f"encrypting {len(data)} bytes to this public key failed: {exc}")
+            return None
         result = self.call(
             action,
             {

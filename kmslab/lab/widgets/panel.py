@@ -66,13 +66,31 @@ class Panel:
         self.status = w.HTML(value="")
         self.last_error: KMSError | None = None
         self.widget: w.Widget = w.VBox()
+        self.outputs: list[w.Widget] = []
+        """Widgets showing the last result; cleared whenever an action is refused."""
+
+    def clear_outputs(self) -> None:
+        """Blank every result widget, so no earlier result stands next to a refusal."""
+        for out in self.outputs:
+            if isinstance(out, w.Image):
+                out.value = b""
+                out.layout.display = "none"
+            else:
+                out.value = ""
+
+    def refuse(self, why: str) -> None:
+        """Show ``why`` as a refusal (red) and clear the results."""
+        self.clear_outputs()
+        self.status.value = f'<span class="kmslab-error" style="color:#cf222e">{esc(why)}</span>'
 
     def call(self, action: str, params: dict) -> dict | None:
-        """Run ``action``; show and return its result, or show its error and return None."""
+        """Run ``action``; show and return its result, or show its error, clear the
+        results and return None."""
         try:
             result = self.kms.call(action, params)
         except KMSError as exc:
             self.last_error = exc
+            self.clear_outputs()
             self.status.value = (
                 f'<span class="kmslab-error" style="color:#cf222e"><b>{esc(action)} refused: '
                 f"{esc(exc.code)}</b> {esc(exc.message)}</span>"
@@ -88,13 +106,19 @@ class Panel:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
+def key_label(alias: str, key_id: str) -> str:
+    """``alias (…last 12 of the id)``: key ids are time-based UUIDs, so keys made at one
+    instant share their first characters; the random node at the end tells them apart."""
+    return f"{alias or '(no alias)'} (…{key_id[-12:]})"
+
+
 def fill_key_selector(kms, selector: w.Dropdown, usage: str) -> None:
     """Offer the Enabled keys of ``usage`` (via ListKeyDetail), keeping the current choice
     when it is still offered: the panels' key pickers all refresh this way."""
     found = kms.call("ListKeyDetail", {"KeyState": 1, "KeyUsage": usage, "Limit": 200})
     current = selector.value
     selector.options = [
-        (f"{m['Alias']} ({m['KeyId'][:8]}…)", m["KeyId"]) for m in found["KeyMetadatas"]
+        (key_label(m["Alias"], m["KeyId"]), m["KeyId"]) for m in found["KeyMetadatas"]
     ]
     ids = [m["KeyId"] for m in found["KeyMetadatas"]]
     if ids:
