@@ -300,3 +300,35 @@ def test_public_key_pane_follows_the_selection(kms):
     assert pem.splitlines()[1] in panel.public_key.value
     panel.usage.value = "ASYMMETRIC_DECRYPT_SM2"  # no key of that usage yet
     assert panel.public_key.value == ""
+
+
+@pytest.mark.parametrize(
+    ("days", "why"),
+    [
+        (100_000_000, "at most 3660 days"),
+        (3660.5, "at most 3660 days"),
+        (-1, "never goes backwards"),
+        (float("nan"), "must be a number"),
+        (float("inf"), "must be a number"),
+        ("7", "must be a number"),
+    ],
+)
+def test_clock_control_refuses_bad_spans_without_moving(kms, days, why):
+    key_id = kms.CreateKey(Alias="r")["KeyId"]
+    kms.EnableKeyRotation(KeyId=key_id, RotateDays=7)
+    clock = ClockControl(kms)
+    clock.advance(8)
+    assert clock.events.value  # a rotation fell due and is listed
+    before, shown = kms.clock.now(), clock.now.value
+    assert clock.advance(days) == []
+    assert why in clock.status.value and "kmslab-error" in clock.status.value
+    assert kms.clock.now() == before and clock.now.value == shown
+    assert clock.events.value == ""  # the earlier events are not presented as this step's
+
+
+def test_clock_control_longest_step_is_accepted(kms):
+    clock = ClockControl(kms)
+    clock.days.value = 3660
+    clock.buttons["advance"].click()
+    assert "advanced 3660 day(s)" in clock.status.value
+    assert "2036-01-09" in clock.now.value
