@@ -332,3 +332,40 @@ def test_clock_control_longest_step_is_accepted(kms):
     clock.buttons["advance"].click()
     assert "advanced 3660 day(s)" in clock.status.value
     assert "2036-01-09" in clock.now.value
+
+
+def test_playground_refused_encrypt_leaves_nothing_stale(kms):
+    key_id = kms.CreateKey(Alias="play")["KeyId"]
+    pg = EncryptionPlayground(kms)
+    pg.buttons["encrypt"].click()
+    pg.buttons["decrypt"].click()
+    assert "hello, kmslab" in pg.result.value and pg.anatomy.value
+    kms.DisableKey(KeyId=key_id)
+    pg.buttons["encrypt"].click()
+    assert pg.last_error.code == "ResourceUnavailable.CmkDisabled"
+    assert pg.blob.value == "" and pg.result.value == "" and pg.anatomy.value == ""
+
+
+def test_playground_refused_decrypt_clears_the_old_plaintext(kms):
+    kms.CreateKey(Alias="play")
+    pg = EncryptionPlayground(kms)
+    pg.buttons["encrypt"].click()
+    pg.buttons["decrypt"].click()
+    assert "hello, kmslab" in pg.result.value
+    pg.context.value = '{"purpose":"other"}'
+    pg.buttons["decrypt"].click()
+    assert pg.last_error is not None and pg.result.value == ""
+    assert "version 1" in pg.anatomy.value  # what was sent is still dissected
+
+
+def test_qps_panel_no_broken_image_and_no_stale_result(kms):
+    panel = QpsPanel(kms)
+    assert panel.plot.layout.display == "none" and panel.plot.value == b""
+    panel.n.value = 50
+    panel.buttons["run"].click()
+    assert panel.plot.layout.display != "none" and bytes(panel.plot.value).startswith(b"\x89PNG")
+    assert panel.summary.value
+    panel.actions.value = ()
+    panel.buttons["run"].click()
+    assert panel.result is None and "choose actions" in panel.status.value
+    assert panel.summary.value == "" and panel.plot.layout.display == "none"
