@@ -129,3 +129,14 @@ def test_blob_anatomy(kms):
     frame = blob_anatomy(blob)
     assert list(frame["bytes"]) == [22, 12, 3 + 16]
     assert a in frame.loc[0, "holds"] and "version 1" in frame.loc[0, "holds"]
+
+
+def test_blob_anatomy_shows_holds_in_full(kms):
+    key_id = kms.CreateKey(Alias="a")["KeyId"]
+    blob = kms.Encrypt(KeyId=key_id, Plaintext="aGk=")["CiphertextBlob"]
+    frame = blob_anatomy(blob)
+    header = frame.loc[0, "holds"]
+    assert len(header) > 50  # longer than pandas' default column width
+    for shown in (frame._repr_html_(), repr(frame)):
+        assert header in shown and f"{key_id}, version 1" in shown
+    assert header in frame.head(1)._repr_html_()  # derived frames display in full too
