@@ -3,8 +3,8 @@ RSA, ECC and SM2 keys.
 
 Signing, verifying and decrypting are service calls. Encrypting to a public key is,
 as in the real service, the client's job: the panel fetches the key with GetPublicKey
-and encrypts locally (RSA with ``cryptography``; SM2 with ``gmalg``, C1C3C2 in the
-ASN.1 form AsymmetricSm2Decrypt takes). Private keys never leave the service.
+and encrypts locally (RSA with ``cryptography``; SM2 with kmslab's SM2 backend, C1C3C2 in
+the ASN.1 form AsymmetricSm2Decrypt takes). Private keys never leave the service.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from kmslab.actions.errors import KMSError
 from kmslab.core.registry import HANDLERS
+from kmslab.crypto import sm2
+from kmslab.crypto.randomness import RandomSource
 from kmslab.lab.widgets.panel import Panel, button, esc, fill_key_selector
 
 if TYPE_CHECKING:
@@ -58,28 +60,9 @@ def _rsa_padding(algorithm: str) -> padding.AsymmetricPadding:
 
 
 def sm2_encrypt_asn1(public_der: bytes, message: bytes) -> bytes:
-    """SM2-encrypt ``message`` to a DER SubjectPublicKeyInfo, as C1C3C2 in ASN.1 (DER)."""
-    import gmalg
-    from pyasn1.codec.der import encoder
-    from pyasn1.type import namedtype, univ
-
-    point = public_der[-65:]  # the uncompressed point 04 || x || y ends the SPKI
-    raw = gmalg.SM2(pk=point).encrypt(message)  # 04 || x || y || C3 (32) || C2
-
-    class Cipher(univ.Sequence):
-        componentType = namedtype.NamedTypes(
-            namedtype.NamedType("x", univ.Integer()),
-            namedtype.NamedType("y", univ.Integer()),
-            namedtype.NamedType("hash", univ.OctetString()),
-            namedtype.NamedType("cipher", univ.OctetString()),
-        )
-
-    seq = Cipher()
-    seq["x"] = int.from_bytes(raw[1:33], "big")
-    seq["y"] = int.from_bytes(raw[33:65], "big")
-    seq["hash"] = raw[65:97]
-    seq["cipher"] = raw[97:]
-    return encoder.encode(seq)
+    """SM2-encrypt ``message`` to a DER SubjectPublicKeyInfo, as C1C3C2 in ASN.1 (DER), the
+    way a client would: with the operating system's randomness, not the service's."""
+    return sm2.encrypt_der(sm2.load_public_der(public_der), message, RandomSource())
 
 
 class AsymmetricPanel(Panel):
@@ -123,6 +106,7 @@ class AsymmetricPanel(Panel):
         self.buttons["encrypt_decrypt"].on_click(lambda _: self.encrypt_decrypt())
         missing = missing_actions()
         note = f"<i>not built in this kmslab yet: {esc(', '.join(missing))}</i>" if missing else ""
+        note += f' <span class="kmslab-sm2-backend">(SM2 backend: {esc(sm2.BACKEND)})</span>'
         self.widget = w.VBox(
             [
                 w.HTML(f"<b>Asymmetric keys</b> {note}"),
@@ -275,10 +259,7 @@ class AsymmetricPanel(Panel):
                     raise ValueError("the public key is not an RSA key")
                 ciphertext = key.encrypt(data, _rsa_padding(self.algorithm.value))
                 action, params = "AsymmetricRsaDecrypt", {"Algorithm": self.algorithm.value}
-        except ImportError as exc:
-            self.refuse(f"SM2 encryption here needs gmalg and pyasn1 (the lab extra): {exc}")
-            return None
-        except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        except (ValueError, TypeError, UnsupportedAlgorithm, sm2.SM2Error) as exc:
             self.refuse(f"encrypting {len(data)} bytes to this public key failed: {exc}")
             return None
         result = self.call(
