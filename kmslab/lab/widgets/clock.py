@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from kmslab.lab.views import scope
-from kmslab.lab.widgets.panel import Panel, button, esc, table
+from kmslab.lab.widgets.panel import Panel, button, changed, esc, table
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -98,6 +98,7 @@ class ClockControl(Panel):
         self._show_now()
         for hook in self.on_advance:
             hook()
+        changed(self.kms)
         return self.last_events
 
 

@@ -7,6 +7,8 @@ with its documented code and message, which is the lesson a learner needs.
 from __future__ import annotations
 
 import html
+import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -58,6 +60,34 @@ def table(rows: list[dict], columns: list[str], css: str = "kmslab-table") -> st
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+_LISTENERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+READ_ONLY_PREFIXES = ("Describe", "List", "Get")
+"""Actions named so only read; the rest may change the service and notify listeners."""
+
+
+def _service(kms: Any) -> Any:
+    return getattr(kms, "kms", kms)
+
+
+def subscribe(kms: KMS | AccountView, callback: Callable[[], None]) -> None:
+    """Call ``callback`` (a bound method, held weakly) after any panel changes ``kms``'s
+    service: every panel's call and every clock advance go through :func:`changed`."""
+    ref = weakref.WeakMethod(callback) if hasattr(callback, "__self__") else (lambda: callback)
+    _LISTENERS.setdefault(_service(kms), []).append(ref)
+
+
+def changed(kms: KMS | AccountView) -> None:
+    """Tell every subscribed panel that the service may have changed."""
+    refs = _LISTENERS.get(_service(kms), [])
+    alive = []
+    for ref in list(refs):
+        callback = ref()
+        if callback is not None:
+            alive.append(ref)
+            callback()
+    refs[:] = alive
+
+
 class Panel:
     """Base of the panels: holds the service, the status line and the root widget."""
 
@@ -100,6 +130,8 @@ class Panel:
         self.status.value = (
             f'<span class="kmslab-ok" style="color:#1a7f37"><b>{esc(action)}</b> ok</span>'
         )
+        if not action.startswith(READ_ONLY_PREFIXES):
+            changed(self.kms)
         return result
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
