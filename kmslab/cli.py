@@ -1,34 +1,63 @@
-"""The ``kmslab`` command: open the workbench in JupyterLab, or serve the API endpoint."""
+"""The kmslab command: open the workbench in JupyterLab, or serve the API endpoint."""
 
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-from pathlib import Path
+
+LAB_HELP = """\
+Copy the tutorial notebooks into a working folder (first run; later runs update only
+notebooks you have not edited) and open JupyterLab on it. Every option not listed here
+goes to Jupyter unchanged, e.g. kmslab lab --port 8899 --no-browser. As root (containers,
+CI) it passes --allow-root and says so. SIGTERM, SIGHUP and SIGQUIT are forwarded to
+Jupyter, and kmslab lab waits until Jupyter and its kernels have stopped.
+"""
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``kmslab`` command."""
-    parser = argparse.ArgumentParser(prog="kmslab", description=__doc__)
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar, plain text only (help output is not reStructuredText)."""
+    parser = argparse.ArgumentParser(
+        prog="kmslab",
+        description="kmslab: Tencent Cloud KMS as a local, simulated service. "
+        "Open the notebook workbench (lab) or serve the API 3.0 endpoint (serve).",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    lab = sub.add_parser("lab", help="open JupyterLab on the tutorial notebooks")
-    lab.add_argument("notebooks", nargs="?", default=None, help="notebook folder")
+    lab = sub.add_parser(
+        "lab",
+        help="open JupyterLab on the tutorial notebooks",
+        description=LAB_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    lab.add_argument(
+        "--dir",
+        default=None,
+        metavar="FOLDER",
+        help="working folder for the notebooks (default: $KMSLAB_NOTEBOOKS, "
+        "else ~/kmslab-notebooks)",
+    )
     serve = sub.add_parser("serve", help="serve the API 3.0 endpoint (SDKs and tccli)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=0, help="port (0: a free one)")
     serve.add_argument("--https", action="store_true", help="HTTPS with a generated certificate")
     serve.add_argument("--seed", default=None, help="deterministic (INSECURE) mode seed")
     serve.add_argument("--path", default=None, help="SQLite file to persist the service in")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the kmslab command."""
+    parser = build_parser()
     args, rest = parser.parse_known_args(argv)
     if args.command == "serve":
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
         from kmslab.server.cli import serve_forever
 
         return serve_forever(args.host, args.port, args.https, args.seed, args.path)
-    if args.command == "lab":
-        folder = args.notebooks or str(Path.cwd() / "notebooks")
-        return subprocess.call([sys.executable, "-m", "jupyter", "lab", folder, *rest])
-    return 2
+    from kmslab.launcher import lab
+
+    return lab(args.dir, rest)
 
 
 if __name__ == "__main__":

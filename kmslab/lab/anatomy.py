@@ -15,7 +15,24 @@ from kmslab.crypto.blob import SEPARATOR, MalformedBlob, decode, strict_b64decod
 from kmslab.crypto.suites import SUITES_BY_ID, TAG_SIZE
 
 
-def blob_anatomy(blob: str) -> pd.DataFrame:
+class AnatomyFrame(pd.DataFrame):
+    """A DataFrame that displays its ``holds`` column in full: cut at pandas' default 50
+    characters, the header's key id and version would be lost."""
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:
+        return AnatomyFrame
+
+    def _repr_html_(self) -> str | None:
+        with pd.option_context("display.max_colwidth", None):
+            return super()._repr_html_()
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_colwidth", None, "display.width", 250):
+            return super().__repr__()
+
+
+def blob_anatomy(blob: str) -> AnatomyFrame:
     """One row per segment of ``blob``: its Base64 length, byte length and meaning.
 
     A post-quantum blob (PostQuantumCryptoEncrypt) has a fourth segment, the ML-KEM
@@ -63,7 +80,7 @@ def blob_anatomy(blob: str) -> pd.DataFrame:
                 "holds": "ML-KEM encapsulation of the shared secret the AEAD key derives from",
             }
         )
-    return pd.DataFrame(rows)
+    return AnatomyFrame(rows)
 
 
 def _split_kem(blob: str) -> tuple[str, bytes | None]:
@@ -98,4 +115,4 @@ def is_blob(text: str) -> bool:
     return True
 
 
-__all__ = ["blob_anatomy", "blob_summary", "is_blob"]
+__all__ = ["AnatomyFrame", "blob_anatomy", "blob_summary", "is_blob"]

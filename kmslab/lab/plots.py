@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from kmslab.actions.table import ACTIONS
 from kmslab.lab.views import call_records, lifecycle, scope
@@ -80,12 +81,13 @@ def plot_qps(
     ax.set_xlabel(f"{timebase} time (s)")
     ax.set_ylabel("calls per second")
     ax.set_title(f"QPS per action ({timebase} clock)")
-    ax.legend(fontsize="small", loc="best")
+    # Outside the axes, on the right: inside, it would hide the throttled lines it names.
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     return ax
 
 
 def plot_latency(kms: KMS | AccountView, *, since: int = 0, ax: Axes | None = None) -> Axes:
-    """The distribution of real latencies (ms) of answered calls, one box per action.
+    """The distribution of real latencies (µs) of answered calls, one box per action.
 
     Latencies are measured, not simulated: they differ from run to run and machine to
     machine, even in deterministic mode.
@@ -97,10 +99,14 @@ def plot_latency(kms: KMS | AccountView, *, since: int = 0, ax: Axes | None = No
         ax.set_title("no answered calls recorded")
         return ax
     names = sorted(records["action"].unique())
-    data = [records.loc[records["action"] == n, "latency"].to_numpy() * 1000 for n in names]
+    data = [records.loc[records["action"] == n, "latency"].to_numpy() * 1e6 for n in names]
     ax.boxplot(data, orientation="horizontal", tick_labels=names, showfliers=False)
     ax.set_xscale("log")
-    ax.set_xlabel("latency (ms, real time, log scale)")
+    # Plain numbers in µs (10, 100, 1000), not 10^-2 ms or 3x10^-3 on minor ticks.
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("latency (µs, real time, log scale)")
     ax.set_title("latency per action")
     return ax
 
@@ -121,25 +127,37 @@ _MARKERS = {
 def plot_lifecycle(kms: KMS | AccountView, key_id: str, *, ax: Axes | None = None) -> Axes:
     """A key's life on the service clock: creation, rotations, state changes, deletion."""
     frame = lifecycle(kms, key_id)
-    ax = _axes(ax, (9, 2.6))
+    tallest = int(frame.groupby("time").size().max()) if len(frame) else 1
+    # Room for the tallest label above and below the axis line (about 11 points a line).
+    ax = _axes(ax, (9, max(2.6, 1.1 + 2 * (11 * tallest + 16) / 72)))
     if frame.empty:
         ax.set_title(f"nothing recorded for {key_id}")
         return ax
     times = frame["time"].dt.tz_localize(None)
-    for i, (when, what) in enumerate(zip(times, frame["what"], strict=True)):
-        marker, color = _MARKERS.get(what, ("o", "tab:gray"))
-        ax.plot([when], [0], marker=marker, color=color, ms=9, ls="")
+    # Events at one instant (say created, disabled and scheduled in one cell on a virtual
+    # clock) share one label, one line each; successive instants alternate above and
+    # below the axis so neighbouring labels do not collide either.
+    groups: dict = {}
+    for when, what in zip(times, frame["what"], strict=True):
+        groups.setdefault(when, []).append(what)
+    for i, (when, whats) in enumerate(groups.items()):
+        for what in whats:
+            marker, color = _MARKERS.get(what, ("o", "tab:gray"))
+            ax.plot([when], [0], marker=marker, color=color, ms=9, ls="", alpha=0.8)
+        above = i % 2 == 0
         ax.annotate(
-            what,
+            "\n".join(whats),
             (when, 0),
-            xytext=(0, 12 + 14 * (i % 3)),
+            xytext=(0, 12 if above else -12),
             textcoords="offset points",
-            rotation=20,
+            ha="center",
+            va="bottom" if above else "top",
             fontsize="small",
         )
     ax.axhline(0, color="black", lw=0.5)
     ax.set_yticks([])
-    ax.set_ylim(-0.5, 1.5)
+    ax.set_ylim(-1.5, 1.5)
+    ax.margins(x=0.15)
     ax.set_title(f"lifecycle of {key_id} (service clock, UTC)")
     ax.figure.autofmt_xdate()
     return ax

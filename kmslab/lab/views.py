@@ -233,3 +233,30 @@ def lifecycle(kms: KMS | AccountView, key_id: str) -> pd.DataFrame:
     frame = frame.sort_values(["time", "seq"], kind="stable").drop(columns="seq")
     frame["time"] = pd.to_datetime(frame["time"].astype(float), unit="s", utc=True)
     return frame.reset_index(drop=True)
+
+
+def key_extras(kms: KMS | AccountView, key_id: str) -> dict:
+    """What ``DescribeKey`` does not report about one key, read-only: its versions (number,
+    creation, fingerprint; never material), cloud-resource bindings and tags."""
+    service, uin, region = scope(kms)
+    try:
+        key = service.inspect.key(key_id, uin, region)
+    except KeyError:
+        return {"versions": [], "bindings": [], "tags": {}}
+    return {
+        "versions": [
+            {"version": v.version, "created": v.created, "fingerprint": v.fingerprint}
+            for v in key.versions
+        ],
+        "bindings": [tuple(pair) for pair in key.bindings],
+        "tags": dict(key.tags),
+    }
+
+
+def service_revision(kms: KMS | AccountView) -> tuple:
+    """Changes whenever the service may have: a call was recorded, the clock moved or a
+    clock job ran. Panels compare it to know when to redraw."""
+    service, _, _ = scope(kms)
+    events = service.inspect.events()
+    event = events[-1] if events else None
+    return service.inspect.last_record_seq(), service.clock.now(), len(events), id(event)

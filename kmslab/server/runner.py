@@ -134,11 +134,12 @@ class ServerHandle:
         reaches this HTTPS endpoint with valid credentials.
 
         ``tccli`` always speaks HTTPS and verifies against certifi's bundle, ignoring
-        ``REQUESTS_CA_BUNDLE``; so this writes a ``sitecustomize`` hook (put first on
-        ``PYTHONPATH``) that points certifi at certifi's roots plus the kmslab CA, and a
-        tccli profile (``TCCLI_PROFILE``) under ``$HOME/.tccli`` holding the endpoint.
-        Set ``HOME`` to a scratch folder first if the real tccli profiles must stay
-        untouched; the credentials go in ``TENCENTCLOUD_SECRET_ID``/``_KEY``.
+        ``REQUESTS_CA_BUNDLE``; so this writes a ``sitecustomize`` hook (in the endpoint's
+        state folder, put first on ``PYTHONPATH``) that points certifi at certifi's roots
+        plus the kmslab CA (``KMSLAB_CA_BUNDLE``). The credentials go in
+        ``TENCENTCLOUD_SECRET_ID``/``_KEY`` and the region in ``TENCENTCLOUD_REGION``.
+        It writes no tccli profile: the endpoint comes from :meth:`write_tccli_profile`
+        (under a scratch ``HOME``) or from ``tccli ... --endpoint``.
         """
         if not self.https:
             raise ValueError("tccli only speaks HTTPS: start the endpoint with https=True")

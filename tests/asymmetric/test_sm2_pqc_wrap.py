@@ -9,11 +9,11 @@ from asym_helpers import b64, code_of, make_key, unb64
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from gmssl import sm2 as gmssl_sm2
-from tongsuopy.crypto import serialization as ts_ser
-from tongsuopy.crypto.asymciphers import ec as ts_ec
 
 import kmslab
 from kmslab.crypto import sm2 as kms_sm2
+from kmslab.crypto.asymmetric import pem_from_der
+from kmslab.crypto.sm2_der import public_to_der
 
 UID = b"1234567812345678"
 
@@ -172,13 +172,11 @@ _RSA_PEM = (
     .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     .decode()
 )
-_SM2_CALLER = ts_ec.generate_private_key(ts_ec.SM2())
-_SM2_PEM = (
-    _SM2_CALLER.public_key()
-    .public_bytes(ts_ser.Encoding.PEM, ts_ser.PublicFormat.SubjectPublicKeyInfo)
-    .decode()
+_SM2_D, _SM2_POINT = gmalg.SM2().generate_keypair()  # the caller's key, outside kmslab
+_SM2_PEM = pem_from_der(
+    public_to_der(int.from_bytes(_SM2_POINT[1:33], "big"), int.from_bytes(_SM2_POINT[33:], "big"))
 )
-_SM2_HEX = format(_SM2_CALLER.private_numbers().private_value, "064x")
+_SM2_HEX = _SM2_D.hex().rjust(64, "0")
 PADS = {
     "RSAES_PKCS1_V1_5": padding.PKCS1v15(),
     "RSAES_OAEP_SHA_1": padding.OAEP(padding.MGF1(hashes.SHA1()), hashes.SHA1(), None),

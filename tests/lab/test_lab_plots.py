@@ -50,14 +50,61 @@ def test_plot_latency_one_box_per_action(kms):
     plt.close(ax.figure)
 
 
+def _boxes(ax):
+    ax.figure.canvas.draw()
+    return [t.get_window_extent() for t in ax.texts]
+
+
 def test_plot_lifecycle_marks_every_event(kms):
     key_id = kms.CreateKey(Alias="t")["KeyId"]
     kms.DisableKey(KeyId=key_id)
     kms.ScheduleKeyDeletion(KeyId=key_id, PendingWindowInDays=7)
     kms.clock.advance(days=8)
     ax = plot_lifecycle(kms, key_id)
-    texts = [t.get_text() for t in ax.texts]
-    assert texts == ["created", "disabled", "deletion scheduled", "deleted"]
+    lines = [line for t in ax.texts for line in t.get_text().split("\n")]
+    assert lines == ["created", "disabled", "deletion scheduled", "deleted"]
+    assert len(ax.lines) >= 4  # one marker per event
+    plt.close(ax.figure)
+
+
+def test_plot_lifecycle_labels_never_overlap(kms):
+    key_id = kms.CreateKey(Alias="t")["KeyId"]
+    for _ in range(3):  # many events at one instant of the virtual clock
+        kms.DisableKey(KeyId=key_id)
+        kms.EnableKey(KeyId=key_id)
+    kms.clock.advance(days=1)
+    kms.ArchiveKey(KeyId=key_id)
+    kms.CancelKeyArchive(KeyId=key_id)
+    ax = plot_lifecycle(kms, key_id)
+    boxes = _boxes(ax)
+    assert len(boxes) == 2
+    figure = ax.figure.get_window_extent()
+    title = ax.title.get_window_extent()
+    for box in boxes:  # inside the figure, clear of the title
+        assert figure.contains(box.x0, box.y0) and figure.contains(box.x1, box.y1)
+        assert not box.overlaps(title)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b)
+    plt.close(ax.figure)
+
+
+def test_plot_qps_legend_is_outside_the_lines(kms):
+    ax = plot_qps(kms, since=int(kms.exp.records["seq"].min()) - 1)
+    ax.figure.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert not legend.overlaps(ax.get_window_extent())
+    assert ax.figure.get_window_extent().contains(legend.x1 - 1, legend.y0 + 1)  # not cut off
+    plt.close(ax.figure)
+
+
+def test_plot_latency_ticks_are_plain_microseconds(kms):
+    ax = plot_latency(kms)
+    ax.figure.canvas.draw()
+    assert "µs" in ax.get_xlabel()
+    labels = [t.get_text() for t in ax.get_xticklabels() + ax.get_xticklabels(minor=True)]
+    shown = [t for t in labels if t]
+    assert shown and all(t.replace(",", "").replace(".", "").isdigit() for t in shown), shown
     plt.close(ax.figure)
 
 

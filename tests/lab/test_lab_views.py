@@ -129,3 +129,30 @@ def test_blob_anatomy(kms):
     frame = blob_anatomy(blob)
     assert list(frame["bytes"]) == [22, 12, 3 + 16]
     assert a in frame.loc[0, "holds"] and "version 1" in frame.loc[0, "holds"]
+
+
+def test_blob_anatomy_shows_holds_in_full(kms):
+    key_id = kms.CreateKey(Alias="a")["KeyId"]
+    blob = kms.Encrypt(KeyId=key_id, Plaintext="aGk=")["CiphertextBlob"]
+    frame = blob_anatomy(blob)
+    header = frame.loc[0, "holds"]
+    assert len(header) > 50  # longer than pandas' default column width
+    for shown in (frame._repr_html_(), repr(frame)):
+        assert header in shown and f"{key_id}, version 1" in shown
+    assert header in frame.head(1)._repr_html_()  # derived frames display in full too
+
+
+def test_deterministic_warning_is_exported_loud_and_silenced_in_one_line():
+    import subprocess
+    import sys
+
+    assert kmslab.InsecureDeterministicModeWarning.__module__ == "kmslab.crypto.randomness"
+    code = (
+        "import warnings, kmslab\n"
+        "kmslab.KMS(seed=1)\n"
+        "warnings.simplefilter('ignore', kmslab.InsecureDeterministicModeWarning)\n"
+        "kmslab.KMS(seed=2)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.count("InsecureDeterministicModeWarning") == 1  # loud until silenced
+    assert "<string>:2" in out.stderr  # and it points at the user's KMS(seed=...) line

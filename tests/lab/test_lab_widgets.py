@@ -192,15 +192,12 @@ def test_qps_panel_refuses_empty_selection(kms):
     assert panel.result is None and "choose actions" in panel.status.value
 
 
-@pytest.mark.skipif(
-    bool(missing_actions()),
-    reason=f"asymmetric actions not built yet: {', '.join(missing_actions())}",
-)
 @pytest.mark.parametrize(
     ("usage", "algorithm", "kind"),
     [
         ("ASYMMETRIC_SIGN_VERIFY_RSA_2048", "RSA_PSS_SHA_256", "sign"),
         ("ASYMMETRIC_SIGN_VERIFY_ECC", "ECC_P256_R1", "sign"),
+        ("ASYMMETRIC_SIGN_VERIFY_ECDSA384", "ECDSA_P384_SHA_384", "sign"),
         ("ASYMMETRIC_SIGN_VERIFY_SM2", "SM2DSA", "sign"),
         ("ASYMMETRIC_DECRYPT_RSA_2048", "RSAES_OAEP_SHA_256", "decrypt"),
         ("ASYMMETRIC_DECRYPT_SM2", "SM2", "decrypt"),
@@ -229,5 +226,143 @@ def test_asymmetric_panel(kms, usage, algorithm, kind):
 def test_asymmetric_panel_says_what_is_missing(kms):
     panel = AsymmetricPanel(kms)
     header = panel.widget.children[0].value
-    assert ("not built" in header) == bool(missing_actions())
-    assert ("GetPublicKey" in built_actions()) != ("GetPublicKey" in header)
+    assert missing_actions() == []  # every asymmetric action is built ...
+    assert "not built" not in header  # ... so the panel names none as missing
+    assert "GetPublicKey" not in header
+
+
+@pytest.mark.parametrize(
+    "usage",
+    ["ASYMMETRIC_SIGN_VERIFY_ECC", "ASYMMETRIC_SIGN_VERIFY_SM2", "ASYMMETRIC_SIGN_VERIFY_ECDSA384"],
+)
+def test_asymmetric_encrypt_with_a_sign_key_is_refused_visibly(kms, usage):
+    panel = AsymmetricPanel(kms)
+    panel.usage.value = usage
+    panel.create()
+    panel.buttons["sign"].click()
+    assert "signature:" in panel.result.value
+    assert panel.buttons["encrypt_decrypt"].disabled
+    assert "does not decrypt" in panel.buttons["encrypt_decrypt"].tooltip
+    panel.buttons["encrypt_decrypt"].click()  # a programmatic click still arrives
+    assert "kmslab-error" in panel.status.value and "ASYMMETRIC_DECRYPT" in panel.status.value
+    assert "GetPublicKey ok" not in panel.status.value
+    assert panel.result.value == ""  # no earlier result left standing next to the refusal
+
+
+def test_asymmetric_decrypt_key_refuses_signing(kms):
+    panel = AsymmetricPanel(kms)
+    panel.usage.value = "ASYMMETRIC_DECRYPT_RSA_2048"
+    panel.create()
+    assert panel.buttons["sign"].disabled and panel.buttons["verify"].disabled
+    panel.buttons["sign"].click()
+    assert "do not sign" in panel.status.value and panel.result.value == ""
+
+
+def test_asymmetric_local_encryption_failure_is_shown(kms):
+    panel = AsymmetricPanel(kms)
+    panel.usage.value = "ASYMMETRIC_DECRYPT_RSA_2048"
+    panel.create()
+    panel.message.value = "x" * 300  # more than RSA-2048 with OAEP can carry
+    panel.buttons["encrypt_decrypt"].click()
+    assert "failed" in panel.status.value and "kmslab-error" in panel.status.value
+    assert panel.result.value == ""
+
+
+def test_asymmetric_usage_dropdown_is_readable_and_complete(kms):
+    panel = AsymmetricPanel(kms)
+    assert "ASYMMETRIC_SIGN_VERIFY_ECDSA384" in panel.usage.options
+    assert panel.usage.layout.width == "auto"
+    assert panel.usage.style.description_width == "initial"
+
+
+def test_key_labels_tell_keys_apart(kms):
+    ids = [kms.CreateKey(Alias=f"k{i}")["KeyId"] for i in range(5)]
+    assert len({i[:8] for i in ids}) == 1  # same instant: the uuid1 prefix is shared
+    pg = EncryptionPlayground(kms)
+    labels = [label for label, _ in pg.keys.options]
+    assert len({label.split("(")[1] for label in labels}) == 5
+    lifecycle = LifecyclePanel(kms)
+    assert len({label.split("(")[1] for label, _ in lifecycle.keys.options}) == 5
+
+
+def test_public_key_pane_follows_the_selection(kms):
+    panel = AsymmetricPanel(kms)
+    panel.usage.value = "ASYMMETRIC_SIGN_VERIFY_ECC"
+    first = panel.create()
+    second = panel.create()
+    assert f'data-key-id="{second}"' in panel.public_key.value
+    panel.keys.value = first
+    assert f'data-key-id="{first}"' in panel.public_key.value
+    pem = kms.GetPublicKey(KeyId=first)["PublicKeyPem"]
+    assert pem.splitlines()[1] in panel.public_key.value
+    panel.usage.value = "ASYMMETRIC_DECRYPT_SM2"  # no key of that usage yet
+    assert panel.public_key.value == ""
+
+
+@pytest.mark.parametrize(
+    ("days", "why"),
+    [
+        (100_000_000, "at most 3660 days"),
+        (3660.5, "at most 3660 days"),
+        (-1, "never goes backwards"),
+        (float("nan"), "must be a number"),
+        (float("inf"), "must be a number"),
+        ("7", "must be a number"),
+    ],
+)
+def test_clock_control_refuses_bad_spans_without_moving(kms, days, why):
+    key_id = kms.CreateKey(Alias="r")["KeyId"]
+    kms.EnableKeyRotation(KeyId=key_id, RotateDays=7)
+    clock = ClockControl(kms)
+    clock.advance(8)
+    assert clock.events.value  # a rotation fell due and is listed
+    before, shown = kms.clock.now(), clock.now.value
+    assert clock.advance(days) == []
+    assert why in clock.status.value and "kmslab-error" in clock.status.value
+    assert kms.clock.now() == before and clock.now.value == shown
+    assert clock.events.value == ""  # the earlier events are not presented as this step's
+
+
+def test_clock_control_longest_step_is_accepted(kms):
+    clock = ClockControl(kms)
+    clock.days.value = 3660
+    clock.buttons["advance"].click()
+    assert "advanced 3660 day(s)" in clock.status.value
+    assert "2036-01-09" in clock.now.value
+
+
+def test_playground_refused_encrypt_leaves_nothing_stale(kms):
+    key_id = kms.CreateKey(Alias="play")["KeyId"]
+    pg = EncryptionPlayground(kms)
+    pg.buttons["encrypt"].click()
+    pg.buttons["decrypt"].click()
+    assert "hello, kmslab" in pg.result.value and pg.anatomy.value
+    kms.DisableKey(KeyId=key_id)
+    pg.buttons["encrypt"].click()
+    assert pg.last_error.code == "ResourceUnavailable.CmkDisabled"
+    assert pg.blob.value == "" and pg.result.value == "" and pg.anatomy.value == ""
+
+
+def test_playground_refused_decrypt_clears_the_old_plaintext(kms):
+    kms.CreateKey(Alias="play")
+    pg = EncryptionPlayground(kms)
+    pg.buttons["encrypt"].click()
+    pg.buttons["decrypt"].click()
+    assert "hello, kmslab" in pg.result.value
+    pg.context.value = '{"purpose":"other"}'
+    pg.buttons["decrypt"].click()
+    assert pg.last_error is not None and pg.result.value == ""
+    assert "version 1" in pg.anatomy.value  # what was sent is still dissected
+
+
+def test_qps_panel_no_broken_image_and_no_stale_result(kms):
+    panel = QpsPanel(kms)
+    assert panel.plot.layout.display == "none" and panel.plot.value == b""
+    panel.n.value = 50
+    panel.buttons["run"].click()
+    assert panel.plot.layout.display != "none" and bytes(panel.plot.value).startswith(b"\x89PNG")
+    assert panel.summary.value
+    panel.actions.value = ()
+    panel.buttons["run"].click()
+    assert panel.result is None and "choose actions" in panel.status.value
+    assert panel.summary.value == "" and panel.plot.layout.display == "none"

@@ -3,8 +3,8 @@ RSA, ECC and SM2 keys.
 
 Signing, verifying and decrypting are service calls. Encrypting to a public key is,
 as in the real service, the client's job: the panel fetches the key with GetPublicKey
-and encrypts locally (RSA with ``cryptography``; SM2 with ``gmalg``, C1C3C2 in the
-ASN.1 form AsymmetricSm2Decrypt takes). Private keys never leave the service.
+and encrypts locally (RSA with ``cryptography``; SM2 with kmslab's SM2 backend, C1C3C2 in
+the ASN.1 form AsymmetricSm2Decrypt takes). Private keys never leave the service.
 """
 
 from __future__ import annotations
@@ -13,10 +13,14 @@ import base64
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from kmslab.actions.errors import KMSError
 from kmslab.core.assembly import built_actions
+from kmslab.crypto import sm2
+from kmslab.crypto.randomness import RandomSource
 from kmslab.lab.widgets.panel import Panel, button, esc, fill_key_selector
 
 if TYPE_CHECKING:
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
 SIGN_ALGORITHMS = {
     "ASYMMETRIC_SIGN_VERIFY_RSA_2048": ("RSA_PSS_SHA_256", "RSA_PKCS1_SHA_256"),
     "ASYMMETRIC_SIGN_VERIFY_ECC": ("ECC_P256_R1",),
+    "ASYMMETRIC_SIGN_VERIFY_ECDSA384": ("ECDSA_P384_SHA_384",),
     "ASYMMETRIC_SIGN_VERIFY_SM2": ("SM2DSA",),
 }
 DECRYPT_ALGORITHMS = {
@@ -55,28 +60,9 @@ def _rsa_padding(algorithm: str) -> padding.AsymmetricPadding:
 
 
 def sm2_encrypt_asn1(public_der: bytes, message: bytes) -> bytes:
-    """SM2-encrypt ``message`` to a DER SubjectPublicKeyInfo, as C1C3C2 in ASN.1 (DER)."""
-    import gmalg
-    from pyasn1.codec.der import encoder
-    from pyasn1.type import namedtype, univ
-
-    point = public_der[-65:]  # the uncompressed point 04 || x || y ends the SPKI
-    raw = gmalg.SM2(pk=point).encrypt(message)  # 04 || x || y || C3 (32) || C2
-
-    class Cipher(univ.Sequence):
-        componentType = namedtype.NamedTypes(
-            namedtype.NamedType("x", univ.Integer()),
-            namedtype.NamedType("y", univ.Integer()),
-            namedtype.NamedType("hash", univ.OctetString()),
-            namedtype.NamedType("cipher", univ.OctetString()),
-        )
-
-    seq = Cipher()
-    seq["x"] = int.from_bytes(raw[1:33], "big")
-    seq["y"] = int.from_bytes(raw[33:65], "big")
-    seq["hash"] = raw[65:97]
-    seq["cipher"] = raw[97:]
-    return encoder.encode(seq)
+    """SM2-encrypt ``message`` to a DER SubjectPublicKeyInfo, as C1C3C2 in ASN.1 (DER), the
+    way a client would: with the operating system's randomness, not the service's."""
+    return sm2.encrypt_der(sm2.load_public_der(public_der), message, RandomSource())
 
 
 class AsymmetricPanel(Panel):
@@ -84,18 +70,26 @@ class AsymmetricPanel(Panel):
 
     Widgets: ``usage``, ``algorithm``, ``keys``, ``message``, ``signature``,
     ``buttons`` (``create``, ``sign``, ``verify``, ``encrypt_decrypt``, ``refresh``),
-    ``result``. ``public_key`` shows the PEM of the selected key (public, safe).
+    ``result``. ``public_key`` shows the PEM of the selected key (public, safe) and
+    follows the selection. Buttons that do not fit the usage are disabled, with the reason
+    as their tooltip.
     """
 
     def __init__(self, kms: KMS | AccountView) -> None:
         super().__init__(kms)
-        self.usage = w.Dropdown(options=list(USAGES), description="Usage")
-        self.algorithm = w.Dropdown(options=USAGES[self.usage.value], description="Algorithm")
+        wide = {"description_width": "initial"}
+        self.usage = w.Dropdown(
+            options=list(USAGES), description="Usage", style=wide, layout=w.Layout(width="auto")
+        )
+        self.algorithm = w.Dropdown(
+            options=USAGES[self.usage.value], description="Algorithm", style=wide
+        )
         self.keys = w.Dropdown(options=[], description="Key", layout=w.Layout(width="420px"))
         self.message = w.Text(value="hello, kmslab", description="Message")
         self.signature = w.Textarea(description="Signature", layout=w.Layout(width="90%"))
         self.public_key = w.HTML()
         self.result = w.HTML()
+        self.outputs = [self.result]
         self.buttons = {
             "create": button("Create key", "success"),
             "refresh": button("Refresh"),
@@ -104,6 +98,7 @@ class AsymmetricPanel(Panel):
             "encrypt_decrypt": button("Encrypt to public key, then Decrypt", "primary"),
         }
         self.usage.observe(lambda _: self._usage_changed(), names="value")
+        self.keys.observe(lambda _: self._show_public_key(quiet=True), names="value")
         self.buttons["create"].on_click(lambda _: self.create())
         self.buttons["refresh"].on_click(lambda _: self.refresh())
         self.buttons["sign"].on_click(lambda _: self.sign())
@@ -111,6 +106,7 @@ class AsymmetricPanel(Panel):
         self.buttons["encrypt_decrypt"].on_click(lambda _: self.encrypt_decrypt())
         missing = missing_actions()
         note = f"<i>not built in this kmslab yet: {esc(', '.join(missing))}</i>" if missing else ""
+        note += f' <span class="kmslab-sm2-backend">(SM2 backend: {esc(sm2.BACKEND)})</span>'
         self.widget = w.VBox(
             [
                 w.HTML(f"<b>Asymmetric keys</b> {note}"),
@@ -126,15 +122,31 @@ class AsymmetricPanel(Panel):
                 self.public_key,
             ]
         )
-        self.refresh()
+        self.widget.add_class("kmslab-asymmetric")
+        self._usage_changed()
+
+    def _signing(self) -> bool:
+        return self.usage.value in SIGN_ALGORITHMS
 
     def _usage_changed(self) -> None:
         self.algorithm.options = USAGES[self.usage.value]
+        signing = self._signing()
+        for name in ("sign", "verify"):
+            self.buttons[name].disabled = not signing
+            self.buttons[name].tooltip = "" if signing else "a decryption key does not sign"
+        self.buttons["encrypt_decrypt"].disabled = signing
+        self.buttons["encrypt_decrypt"].tooltip = (
+            "a signing key does not decrypt: choose an ASYMMETRIC_DECRYPT_* usage"
+            if signing
+            else ""
+        )
+        self.clear_outputs()
         self.refresh()
 
     def refresh(self) -> None:
-        """List the Enabled keys of the chosen usage."""
+        """List the Enabled keys of the chosen usage, and show the selected one's public key."""
         fill_key_selector(self.kms, self.keys, self.usage.value)
+        self._show_public_key(quiet=True)
 
     def create(self, alias: str | None = None) -> str | None:
         """Create a key of the chosen usage and select it."""
@@ -143,22 +155,49 @@ class AsymmetricPanel(Panel):
         self.refresh()
         if result:
             self.keys.value = result["KeyId"]
-            self._show_public_key()
+            self._show_public_key(quiet=True)
             return result["KeyId"]
         return None
 
-    def _show_public_key(self) -> bytes | None:
-        result = self.call("GetPublicKey", {"KeyId": self.keys.value})
-        if result is None:
+    def _show_public_key(self, quiet: bool = False) -> bytes | None:
+        """Show the selected key's PEM; ``quiet``: without touching the status line."""
+        if not self.keys.value:
+            self.public_key.value = ""
             return None
-        self.public_key.value = f"<pre>{esc(result['PublicKeyPem'])}</pre>"
+        params = {"KeyId": self.keys.value}
+        if quiet:
+            try:
+                result = self.kms.call("GetPublicKey", params)
+            except KMSError:
+                self.public_key.value = ""
+                return None
+        else:
+            result = self.call("GetPublicKey", params)
+            if result is None:
+                self.public_key.value = ""
+                return None
+        self.public_key.value = (
+            f'<pre class="kmslab-public-key" data-key-id="{esc(result["KeyId"])}">'
+            f"{esc(result['PublicKeyPem'])}</pre>"
+        )
         return base64.b64decode(result["PublicKey"])
 
     def _message(self) -> str:
         return base64.b64encode(self.message.value.encode()).decode()
 
+    def _need_key(self) -> bool:
+        if self.keys.value:
+            return True
+        self.refuse("create a key of this usage first (Create key)")
+        return False
+
     def sign(self) -> str | None:
         """SignByAsymmetricKey over the message (RAW); show the signature."""
+        if not self._signing():
+            self.refuse(f"{self.usage.value} keys decrypt; they do not sign")
+            return None
+        if not self._need_key():
+            return None
         result = self.call(
             "SignByAsymmetricKey",
             {
@@ -175,6 +214,11 @@ class AsymmetricPanel(Panel):
 
     def verify(self) -> bool | None:
         """VerifyByAsymmetricKey: the signature in the box against the message in the box."""
+        if not self._signing():
+            self.refuse(f"{self.usage.value} keys decrypt; they do not verify signatures")
+            return None
+        if not self._need_key():
+            return None
         result = self.call(
             "VerifyByAsymmetricKey",
             {
@@ -192,22 +236,32 @@ class AsymmetricPanel(Panel):
 
     def encrypt_decrypt(self) -> str | None:
         """Encrypt the message locally to the key's public key, then decrypt in the service."""
+        if self._signing():
+            self.refuse(
+                f"{self.usage.value} keys sign and verify; encrypting to a public key needs "
+                "an ASYMMETRIC_DECRYPT_RSA_2048 or ASYMMETRIC_DECRYPT_SM2 key"
+            )
+            return None
+        if not self._need_key():
+            return None
+        self.clear_outputs()
         public = self._show_public_key()
         if public is None:
             return None
         data = self.message.value.encode()
-        if self.usage.value == "ASYMMETRIC_DECRYPT_SM2":
-            try:
+        try:
+            if self.usage.value == "ASYMMETRIC_DECRYPT_SM2":
                 ciphertext = sm2_encrypt_asn1(public, data)
-            except ImportError as exc:
-                self.status.value = f"<i>SM2 encryption needs gmalg and pyasn1: {esc(exc)}</i>"
-                return None
-            action, params = "AsymmetricSm2Decrypt", {}
-        else:
-            key = serialization.load_der_public_key(public)
-            assert isinstance(key, rsa.RSAPublicKey)
-            ciphertext = key.encrypt(data, _rsa_padding(self.algorithm.value))
-            action, params = "AsymmetricRsaDecrypt", {"Algorithm": self.algorithm.value}
+                action, params = "AsymmetricSm2Decrypt", {}
+            else:
+                key = serialization.load_der_public_key(public)
+                if not isinstance(key, rsa.RSAPublicKey):
+                    raise ValueError("the public key is not an RSA key")
+                ciphertext = key.encrypt(data, _rsa_padding(self.algorithm.value))
+                action, params = "AsymmetricRsaDecrypt", {"Algorithm": self.algorithm.value}
+        except (ValueError, TypeError, UnsupportedAlgorithm, sm2.SM2Error) as exc:
+            self.refuse(f"encrypting {len(data)} bytes to this public key failed: {exc}")
+            return None
         result = self.call(
             action,
             {

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from kmslab.lab.views import key_table
-from kmslab.lab.widgets.panel import Panel, badge, button, table
+from kmslab.lab.widgets.panel import Panel, badge, button, key_label, table
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -117,7 +117,7 @@ class LifecyclePanel(Panel):
         columns = ["Alias", "KeyId", "KeyUsage", "State_html", "Created", "Rotation", "Deletion"]
         self.table.value = table(rows, columns) if rows else "<i>no keys yet</i>"
         current = select or self.keys.value
-        options = [(f"{r['Alias']} ({r['KeyId'][:8]}…)", r["KeyId"]) for r in rows]
+        options = [(key_label(r["Alias"], r["KeyId"]), r["KeyId"]) for r in rows]
         self.keys.options = options
         ids = [v for _, v in options]
         if current in ids:

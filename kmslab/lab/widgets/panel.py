@@ -7,6 +7,8 @@ with its documented code and message, which is the lesson a learner needs.
 from __future__ import annotations
 
 import html
+import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -58,6 +60,34 @@ def table(rows: list[dict], columns: list[str], css: str = "kmslab-table") -> st
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+_LISTENERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+READ_ONLY_PREFIXES = ("Describe", "List", "Get")
+"""Actions named so only read; the rest may change the service and notify listeners."""
+
+
+def _service(kms: Any) -> Any:
+    return getattr(kms, "kms", kms)
+
+
+def subscribe(kms: KMS | AccountView, callback: Callable[[], None]) -> None:
+    """Call ``callback`` (a bound method, held weakly) after any panel changes ``kms``'s
+    service: every panel's call and every clock advance go through :func:`changed`."""
+    ref = weakref.WeakMethod(callback) if hasattr(callback, "__self__") else (lambda: callback)
+    _LISTENERS.setdefault(_service(kms), []).append(ref)
+
+
+def changed(kms: KMS | AccountView) -> None:
+    """Tell every subscribed panel that the service may have changed."""
+    refs = _LISTENERS.get(_service(kms), [])
+    alive = []
+    for ref in list(refs):
+        callback = ref()
+        if callback is not None:
+            alive.append(ref)
+            callback()
+    refs[:] = alive
+
+
 class Panel:
     """Base of the panels: holds the service, the status line and the root widget."""
 
@@ -66,13 +96,31 @@ class Panel:
         self.status = w.HTML(value="")
         self.last_error: KMSError | None = None
         self.widget: w.Widget = w.VBox()
+        self.outputs: list[w.Widget] = []
+        """Widgets showing the last result; cleared whenever an action is refused."""
+
+    def clear_outputs(self) -> None:
+        """Blank every result widget, so no earlier result stands next to a refusal."""
+        for out in self.outputs:
+            if isinstance(out, w.Image):
+                out.value = b""
+                out.layout.display = "none"
+            else:
+                out.value = ""
+
+    def refuse(self, why: str) -> None:
+        """Show ``why`` as a refusal (red) and clear the results."""
+        self.clear_outputs()
+        self.status.value = f'<span class="kmslab-error" style="color:#cf222e">{esc(why)}</span>'
 
     def call(self, action: str, params: dict) -> dict | None:
-        """Run ``action``; show and return its result, or show its error and return None."""
+        """Run ``action``; show and return its result, or show its error, clear the
+        results and return None."""
         try:
             result = self.kms.call(action, params)
         except KMSError as exc:
             self.last_error = exc
+            self.clear_outputs()
             self.status.value = (
                 f'<span class="kmslab-error" style="color:#cf222e"><b>{esc(action)} refused: '
                 f"{esc(exc.code)}</b> {esc(exc.message)}</span>"
@@ -82,10 +130,18 @@ class Panel:
         self.status.value = (
             f'<span class="kmslab-ok" style="color:#1a7f37"><b>{esc(action)}</b> ok</span>'
         )
+        if not action.startswith(READ_ONLY_PREFIXES):
+            changed(self.kms)
         return result
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def key_label(alias: str, key_id: str) -> str:
+    """``alias (…last 12 of the id)``: key ids are time-based UUIDs, so keys made at one
+    instant share their first characters; the random node at the end tells them apart."""
+    return f"{alias or '(no alias)'} (…{key_id[-12:]})"
 
 
 def fill_key_selector(kms, selector: w.Dropdown, usage: str) -> None:
@@ -94,7 +150,7 @@ def fill_key_selector(kms, selector: w.Dropdown, usage: str) -> None:
     found = kms.call("ListKeyDetail", {"KeyState": 1, "KeyUsage": usage, "Limit": 200})
     current = selector.value
     selector.options = [
-        (f"{m['Alias']} ({m['KeyId'][:8]}…)", m["KeyId"]) for m in found["KeyMetadatas"]
+        (key_label(m["Alias"], m["KeyId"]), m["KeyId"]) for m in found["KeyMetadatas"]
     ]
     ids = [m["KeyId"] for m in found["KeyMetadatas"]]
     if ids:

@@ -38,6 +38,7 @@ class EncryptionPlayground(Panel):
         self.blob = w.Textarea(description="Blob", layout=w.Layout(width="90%", height="60px"))
         self.anatomy = w.HTML()
         self.result = w.HTML()
+        self.outputs = [self.result, self.anatomy]
         self.buttons = {
             "encrypt": button("Encrypt", "primary"),
             "decrypt": button("Decrypt"),
@@ -70,15 +71,19 @@ class EncryptionPlayground(Panel):
         return {"EncryptionContext": text} if text else {}
 
     def encrypt(self) -> str | None:
-        """Encrypt the message under the selected key; show the blob and its anatomy."""
+        """Encrypt the message under the selected key; show the blob and its anatomy.
+
+        A refusal clears the blob box too, so no earlier blob passes for this one's."""
         if not self.keys.value:
-            self.status.value = "<i>create a key first (CreateKey), then Refresh keys</i>"
+            self.refuse("create a key first (CreateKey), then Refresh keys")
+            self.blob.value = ""
             return None
         data = base64.b64encode(self.plaintext.value.encode()).decode()
         result = self.call(
             "Encrypt", {"KeyId": self.keys.value, "Plaintext": data, **self._context()}
         )
         if result is None:
+            self.blob.value = ""
             return None
         self.blob.value = result["CiphertextBlob"]
         self.result.value = ""
@@ -86,13 +91,14 @@ class EncryptionPlayground(Panel):
         return result["CiphertextBlob"]
 
     def decrypt(self) -> str | None:
-        """Decrypt the blob in the box with the context in the box; show the message."""
-        self.show_anatomy()
+        """Decrypt the blob in the box with the context in the box; show the message.
+
+        The blob's anatomy is shown either way: it is what was sent."""
         result = self.call(
             "Decrypt", {"CiphertextBlob": self.blob.value.strip(), **self._context()}
         )
+        self.show_anatomy()
         if result is None:
-            self.result.value = ""
             return None
         try:
             message = base64.b64decode(result["Plaintext"]).decode()

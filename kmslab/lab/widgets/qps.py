@@ -46,7 +46,8 @@ class QpsPanel(Panel):
             tooltip="calls per service second per action (virtual clock); 0: all at once",
         )
         self.summary = w.HTML()
-        self.plot = w.Image(format="png")
+        self.plot = w.Image(format="png", layout=w.Layout(display="none"))  # none until a run
+        self.outputs = [self.summary, self.plot]
         self.result: Experiment | None = None
         self.buttons = {"run": button("Run experiment", "primary")}
         self.buttons["run"].on_click(lambda _: self.run())
@@ -71,7 +72,8 @@ class QpsPanel(Panel):
                 rate=self.rate.value or None,
             )
         except ValueError as exc:
-            self.status.value = f'<span style="color:#cf222e">{esc(exc)}</span>'
+            self.result = None
+            self.refuse(str(exc))
             return None
         s = self.result.summary
         self.status.value = (
@@ -88,4 +90,5 @@ class QpsPanel(Panel):
         ax.figure.savefig(png, format="png", dpi=80)
         plt.close(ax.figure)
         self.plot.value = png.getvalue()
+        self.plot.layout.display = None
         return self.result

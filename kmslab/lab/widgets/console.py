@@ -1,0 +1,319 @@
+"""The key console: the key table with filters, per-row actions valid in each key's state,
+and a detail pane, like the KMS console of Tencent Cloud, as ipywidgets.
+
+Built from widgets and traitlets, not HTML strings: the filters are observed widgets,
+``selected`` and ``revision`` are traits, and a row is a box of labels and buttons. An
+action a key's state does not allow is disabled, its tooltip saying why (the state
+table's error code). The console redraws when another panel or the clock changes the
+service, and after each notebook cell that did.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+import ipywidgets as w
+import traitlets
+
+from kmslab.actions.errors import KMSError
+from kmslab.core.model import STATES
+from kmslab.core.assembly import built_actions
+from kmslab.core.groups import KNOWN_USAGES
+from kmslab.core.states import STATE_TABLE
+from kmslab.lab.views import key_extras, key_table, service_revision
+from kmslab.lab.widgets.panel import STATE_COLORS, Panel, button, esc, subscribe
+
+if TYPE_CHECKING:
+    from kmslab.core.facade import AccountView
+    from kmslab.core.service import KMS
+
+ROW_ACTIONS = {
+    # name: (label, action)
+    "enable": ("Enable", "EnableKey"),
+    "disable": ("Disable", "DisableKey"),
+    "archive": ("Archive", "ArchiveKey"),
+    "cancel_archive": ("Unarchive", "CancelKeyArchive"),
+    "schedule_deletion": ("Delete…", "ScheduleKeyDeletion"),
+    "cancel_deletion": ("Cancel deletion", "CancelKeyDeletion"),
+    "enable_rotation": ("Rotation on", "EnableKeyRotation"),
+    "disable_rotation": ("Rotation off", "DisableKeyRotation"),
+    "rotate": ("Rotate now", "RotateKey"),
+}
+ROTATION_ACTIONS = ("EnableKeyRotation", "DisableKeyRotation", "RotateKey")
+OTHER_KINDS = {
+    "data keys": "ListDataKeyDetail",
+    "white-box keys": "DescribeWhiteBoxKeyDetails",
+}
+"""Key kinds the console will list once kmslab builds their actions."""
+
+
+def why_not(action: str, meta: dict) -> str:
+    """Why ``action`` cannot run on the key described by ``meta`` ("" if it can).
+
+    The state table decides for the state; rotation also needs a symmetric key with
+    kmslab-made material, and RotateKey needs rotation turned on."""
+    state = str(meta["KeyState"])
+    cell = STATE_TABLE[action].get(state, "")
+    if cell.startswith(("ResourceUnavailable", "UnsupportedOperation")):
+        return f"not while {state}: {cell}"
+    if action in ROTATION_ACTIONS:
+        if meta.get("KeyUsage") != "ENCRYPT_DECRYPT" or meta.get("Origin") != "TENCENT_KMS":
+            return "only symmetric keys with kmslab-made material rotate"
+        enabled = bool(meta.get("KeyRotationEnabled"))
+        if action == "RotateKey" and not enabled:
+            return "turn rotation on first (EnableKeyRotation)"
+        if action == "EnableKeyRotation" and enabled:
+            return "rotation is already on"
+        if action == "DisableKeyRotation" and not enabled:
+            return "rotation is already off"
+    return ""
+
+
+def _when(value) -> str:
+    if value is None or value != value:  # None or NaT
+        return ""
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def _rotation(meta: dict) -> str:
+    if not meta.get("KeyRotationEnabled"):
+        return "off"
+    return f"every {meta.get('RotateDays')} days, next {_when(meta.get('NextRotateTime'))}"
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+class KeyConsole(Panel, traitlets.HasTraits):
+    """The key table (filters ``state``, ``usage``, ``search``, ``tag``), a row per key
+    with its actions (``rows[key_id].buttons[name]``), and the ``detail`` pane of the
+    ``selected`` key.
+
+    ``revision`` counts redraws. ``window`` is the pending window ScheduleKeyDeletion uses.
+    """
+
+    selected = traitlets.Unicode("", help="the KeyId shown in the detail pane")
+    revision = traitlets.Int(0, help="bumped at every redraw of the table")
+
+    def __init__(self, kms: KMS | AccountView) -> None:
+        Panel.__init__(self, kms)
+        traitlets.HasTraits.__init__(self)
+        wide = {"description_width": "initial"}
+        self.state = w.Dropdown(options=["all", *STATES], description="State", style=wide)
+        self.usage = w.Dropdown(options=["all", *KNOWN_USAGES], description="Usage", style=wide)
+        self.search = w.Text(description="Alias", placeholder="search", style=wide)
+        self.tag = w.Text(description="Tag", placeholder="key or key=value", style=wide)
+        self.window = w.BoundedIntText(
+            value=7, min=7, max=30, description="Deletion window (days)", style=wide
+        )
+        self.kind = w.ToggleButtons(options=["CMKs", *OTHER_KINDS], value="CMKs")
+        self.kind_note = w.HTML()
+        self.table = w.VBox()
+        self.detail = w.VBox()
+        self.rows: dict[str, w.HBox] = {}
+        self.metas: dict[str, dict] = {}
+        self.outputs = []
+        self._seen: tuple | None = None
+        self.buttons = {"refresh": button("Refresh")}
+        self.buttons["refresh"].on_click(lambda _: self.refresh())
+        for control in (self.state, self.usage, self.search, self.tag):
+            control.observe(lambda _: self.refresh(), names="value")
+        self.kind.observe(lambda _: self.refresh(), names="value")
+        self.observe(lambda change: self._show_detail(), names="selected")
+        self.widget = w.VBox(
+            [
+                w.HTML("<b>Key console</b>"),
+                self.kind,
+                self.kind_note,
+                w.HBox([self.state, self.usage]),
+                w.HBox([self.search, self.tag, self.buttons["refresh"]]),
+                self.window,
+                self.status,
+                self.table,
+                self.detail,
+            ]
+        )
+        self.widget.add_class("kmslab-console")
+        subscribe(kms, self.refresh)
+        _after_each_cell(self)
+        self.refresh()
+
+    # -- the table -----------------------------------------------------------------------
+
+    def _filters(self) -> dict:
+        params: dict = {}
+        if self.state.value != "all":
+            params["KeyState"] = STATES.index(self.state.value) + 1  # 0 means all
+        if self.usage.value != "all":
+            params["KeyUsage"] = self.usage.value
+        if self.search.value.strip():
+            params["SearchKeyAlias"] = self.search.value.strip()
+        tag = self.tag.value.strip()
+        if tag:
+            name, _, value = tag.partition("=")
+            params["TagFilters"] = [
+                {"TagKey": name.strip(), **({"TagValue": [value.strip()]} if value else {})}
+            ]
+        return params
+
+    def refresh(self) -> None:
+        """Re-read the keys with the filters set, redraw the rows and the detail pane."""
+        try:
+            self._redraw()
+        finally:  # after the redraw's own reads, which the call records count too
+            self._seen = service_revision(self.kms)
+
+    def _redraw(self) -> None:
+        if self.kind.value != "CMKs":
+            action = OTHER_KINDS[self.kind.value]
+            built = action in built_actions()
+            self.kind_note.value = (
+                ""
+                if built
+                else f"<i>{esc(self.kind.value)}: {esc(action)} is not built in this kmslab yet</i>"
+            )
+            self.table.children = []
+            self.detail.children = []
+            self.revision += 1
+            return
+        self.kind_note.value = ""
+        try:
+            frame = key_table(self.kms, **self._filters())
+        except KMSError as exc:  # a filter the service refuses: show it, keep the old rows
+            self.last_error = exc
+            self.status.value = (
+                f'<span class="kmslab-error" style="color:#cf222e"><b>filter refused: '
+                f"{esc(exc.code)}</b> {esc(exc.message)}</span>"
+            )
+            return
+        self.metas = {m["KeyId"]: m for m in frame.to_dict("records")}
+        self.rows = {key_id: self._row(meta) for key_id, meta in self.metas.items()}
+        header = self._line(
+            [w.HTML(f"<b>{name}</b>") for name in ("Alias", "KeyId", "Usage", "State", "Created")]
+            + [w.HTML("<b>Actions</b>")]
+        )
+        empty = w.HTML("<i>no keys match</i>" if self.metas is not None else "")
+        self.table.children = [header, *self.rows.values()] if self.rows else [header, empty]
+        if self.selected not in self.metas:
+            self.selected = next(iter(self.metas), "")
+        self._show_detail()
+        self.revision += 1
+
+    @staticmethod
+    def _line(cells: list[w.Widget]) -> w.HBox:
+        widths = ["150px", "300px", "250px", "120px", "130px", "auto"]
+        for cell, width in zip(cells, widths, strict=False):
+            cell.layout.width = width
+        return w.HBox(cells)
+
+    def _row(self, meta: dict) -> w.HBox:
+        key_id, state = meta["KeyId"], str(meta["KeyState"])
+        pick = w.Button(description=meta["Alias"] or "(no alias)", tooltip="show details")
+        pick.on_click(lambda _, k=key_id: setattr(self, "selected", k))
+        color = STATE_COLORS.get(state, "#57606a")
+        badge = w.Label(value=state, style={"text_color": color, "font_weight": "bold"})
+        badge.add_class(f"kmslab-state-{state}")
+        buttons = {}
+        for name, (label, action) in ROW_ACTIONS.items():
+            reason = why_not(action, meta)
+            b = w.Button(description=label, disabled=bool(reason), tooltip=reason or action)
+            b.layout.width = "auto"
+            b.on_click(lambda _, a=action, k=key_id: self.run(a, k))
+            buttons[name] = b
+        row = self._line(
+            [
+                pick,
+                w.Label(value=key_id),
+                w.Label(value=meta["KeyUsage"]),
+                badge,
+                w.Label(value=_when(meta.get("CreateTime"))),
+                w.HBox(list(buttons.values())),
+            ]
+        )
+        row.buttons = buttons
+        row.add_class("kmslab-console-row")
+        return row
+
+    def run(self, action: str, key_id: str) -> dict | None:
+        """Run a row's ``action`` on ``key_id`` (the service has the last word), then redraw."""
+        params: dict = {"KeyId": key_id}
+        if action == "ScheduleKeyDeletion":
+            params["PendingWindowInDays"] = self.window.value
+        self.selected = key_id
+        result = self.call(action, params)
+        self.refresh()  # also runs through the change feed; harmless, and covers failures
+        return result
+
+    def refresh_if_changed(self) -> bool:
+        """Redraw if the service changed since the last redraw; whether it did."""
+        if service_revision(self.kms) == self._seen:
+            return False
+        self.refresh()
+        return True
+
+    # -- the detail pane ------------------------------------------------------------------
+
+    def _show_detail(self) -> None:
+        meta = self.metas.get(self.selected)
+        if meta is None:
+            self.detail.children = []
+            return
+        extras = key_extras(self.kms, self.selected)
+        facts = {
+            "KeyId": meta["KeyId"],
+            "Alias": meta["Alias"],
+            "Description": meta.get("Description", ""),
+            "State": str(meta["KeyState"]),
+            "Usage": meta["KeyUsage"],
+            "Origin": meta.get("Origin", ""),
+            "Created": _when(meta.get("CreateTime")),
+            "Rotation": _rotation(meta),
+            "Deletion date": _when(meta.get("DeletionDate")) or "not scheduled",
+            "Bindings": ", ".join(f"{p}:{r}" for p, r in extras["bindings"]) or "none",
+            "Tags": ", ".join(f"{k}={v}" for k, v in extras["tags"].items()) or "none",
+        }
+        grid = w.GridBox(
+            [x for k, v in facts.items() for x in (w.Label(value=k), w.Label(value=str(v)))],
+            layout=w.Layout(grid_template_columns="140px auto"),
+        )
+        versions = w.GridBox(
+            [w.HTML("<b>version</b>"), w.HTML("<b>created</b>"), w.HTML("<b>fingerprint</b>")]
+            + [
+                x
+                for v in extras["versions"]
+                for x in (
+                    w.Label(value=str(v["version"])),
+                    w.Label(value=_iso(v["created"])),
+                    w.Label(value=v["fingerprint"]),
+                )
+            ],
+            layout=w.Layout(grid_template_columns="80px 200px auto"),
+        )
+        versions.add_class("kmslab-console-versions")
+        self.detail.children = [w.HTML(f"<b>{esc(meta['Alias'])}</b>"), grid, versions]
+
+
+def _after_each_cell(console: KeyConsole) -> None:
+    """In IPython, redraw after every cell that changed the service (a plain ``kms.X()``
+    call in a cell reaches no panel); held weakly, so a dropped console stops listening."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - ipywidgets brings IPython
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    import weakref
+
+    ref = weakref.ref(console)
+
+    def hook(*_args: object) -> None:
+        alive = ref()
+        if alive is None:
+            shell.events.unregister("post_run_cell", hook)
+        else:
+            alive.refresh_if_changed()
+
+    shell.events.register("post_run_cell", hook)
