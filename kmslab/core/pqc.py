@@ -17,11 +17,11 @@ from kmslab.core.asymmetric import FIPS_AND_SM, store_private, unwrapped, usable
 from kmslab.core.binary import decode_binary
 from kmslab.core.context import CallContext
 from kmslab.core.groups import ActionGroup, KeyUsage
+from kmslab.core.returned_plaintext import returned_plaintext
 from kmslab.core.symmetric import decode_plaintext, find_blob_key, invalid_ciphertext
 from kmslab.crypto import blob as blobs
 from kmslab.crypto import pqc
 from kmslab.crypto.asymmetric import public_der
-from kmslab.crypto.public_wrap import wrap_plaintext
 
 KYBER = "ASYMMETRIC_Encrypt_Decrypt_Kyber_AES"
 DILITHIUM = "ASYMMETRIC_SIGN_VERIFY_DILITHIUM"
@@ -84,7 +84,7 @@ def post_quantum_crypto_decrypt(ctx: CallContext, params: dict) -> dict:
         plaintext = aead.open(blob.nonce, blob.sealed, aad)
     except Exception:
         raise invalid_ciphertext("CiphertextBlob was altered or belongs elsewhere") from None
-    return {"KeyId": key.key_id, "PlainText": wrap_plaintext(params, plaintext, ctx.random)}
+    return {"KeyId": key.key_id, "PlainText": returned_plaintext(params, plaintext, ctx.random)}
 
 
 def post_quantum_crypto_sign(ctx: CallContext, params: dict) -> dict:

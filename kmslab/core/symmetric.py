@@ -19,8 +19,8 @@ from kmslab.core.context import CallContext, not_found
 from kmslab.core.groups import ActionGroup, KeyUsage
 from kmslab.core.material import open_version, seal_version
 from kmslab.core.model import EXTERNAL, Key, KeyVersion
+from kmslab.core.returned_plaintext import returned_plaintext
 from kmslab.crypto import blob as blobs
-from kmslab.crypto.public_wrap import wrap_plaintext
 from kmslab.crypto.suites import SUITES_BY_ID, AuthenticationFailed, PreparedKey
 
 ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
@@ -191,7 +191,7 @@ def encrypt(ctx: CallContext, params: dict) -> dict:
 def decrypt(ctx: CallContext, params: dict) -> dict:
     context = canonical_context(params.get("EncryptionContext", ""))
     key, _, plaintext = open_blob(ctx, params["CiphertextBlob"], context, "Decrypt")
-    return {"KeyId": key.key_id, "Plaintext": wrap_plaintext(params, plaintext, ctx.random)}
+    return {"KeyId": key.key_id, "Plaintext": returned_plaintext(params, plaintext, ctx.random)}
 
 
 def re_encrypt(ctx: CallContext, params: dict) -> dict:
@@ -235,7 +235,7 @@ def generate_data_key(ctx: CallContext, params: dict) -> dict:
     data_key = ctx.random.bytes(size)
     return {
         "KeyId": key.key_id,
-        "Plaintext": wrap_plaintext(params, data_key, ctx.random),
+        "Plaintext": returned_plaintext(params, data_key, ctx.random),
         "CiphertextBlob": seal(ctx, key, data_key, context),
     }
 

@@ -8,14 +8,12 @@ the plaintext never appears in the response.
 
 from __future__ import annotations
 
-import base64
 import functools
 import re
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from kmslab.actions.errors import KMSError
 from kmslab.crypto import asymmetric, sm2
 
 SM2_ALGORITHMS = ("SM2", "SM2_C1C3C2_ASN1")
@@ -28,12 +26,22 @@ _PEM_BLOCK = re.compile(
 )
 
 
-def _bad_key(why: str, why_zh: str) -> KMSError:
-    return KMSError(
-        "InvalidParameter",
-        f"EncryptionPublicKey: {why}",
-        detail_zh=f"EncryptionPublicKey 无效：{why_zh}",
-    )
+class BadPublicKey(ValueError):
+    """The caller's public key is not one this module can encrypt to (``why`` in English,
+    ``why_zh`` in Chinese, for the service's answer)."""
+
+    def __init__(self, why: str, why_zh: str) -> None:
+        super().__init__(why)
+        self.why = why
+        self.why_zh = why_zh
+
+
+class WrapFailed(ValueError):
+    """The plaintext could not be encrypted under a valid public key (too long for it)."""
+
+
+def _bad_key(why: str, why_zh: str) -> BadPublicKey:
+    return BadPublicKey(why, why_zh)
 
 
 def _checked_pem(value: object) -> str:
@@ -75,26 +83,14 @@ def _load(pem_text: str, algorithm: str):
     return key
 
 
-def wrap_plaintext(params: dict, plaintext: bytes, random) -> str:
-    """The response's plaintext field: Base64 of ``plaintext``, or of its encryption to
-    ``EncryptionPublicKey`` when the caller gave one."""
-    pem = params.get("EncryptionPublicKey")
-    if not pem:
-        return base64.b64encode(plaintext).decode()
-    algorithm = params.get("EncryptionAlgorithm") or "SM2"
+def encrypt_to_public_key(pem: object, algorithm: str, plaintext: bytes, random) -> bytes:
+    """``plaintext`` encrypted to the PEM public key ``pem`` with ``algorithm``: raises
+    BadPublicKey for an unusable key and WrapFailed when the key cannot carry it."""
     key = _load(_checked_pem(pem), algorithm)
     try:
         if algorithm in SM2_ALGORITHMS:
             out = sm2.encrypt_der(key, plaintext, random)
-            if algorithm == "SM2":
-                out = sm2.der_to_raw(out)
-        else:
-            out = asymmetric.rsa_encrypt(key, plaintext, algorithm)
-    except Exception:
-        raise KMSError(
-            "FailedOperation.EncryptionError",
-            f"the plaintext ({len(plaintext)} bytes) could not be encrypted with {algorithm} "
-            "under EncryptionPublicKey",
-            detail_zh="使用 EncryptionPublicKey 加密明文失败",
-        ) from None
-    return base64.b64encode(out).decode()
+            return sm2.der_to_raw(out) if algorithm == "SM2" else out
+        return asymmetric.rsa_encrypt(key, plaintext, algorithm)
+    except Exception as exc:
+        raise WrapFailed(f"{len(plaintext)} bytes do not fit {algorithm}") from exc

@@ -120,7 +120,7 @@ def test_detail_pane_versions_rotation_tags(kms):
     console = KeyConsole(kms)
     console.selected = web  # a trait: the pane follows
     text = _detail_text(console)
-    versions = kms.keys_of(kms.default_uin, kms.default_region)[web].versions
+    versions = kms.inspect.key(web).versions
     assert len(versions) == 2
     for v in versions:
         assert v.fingerprint in text

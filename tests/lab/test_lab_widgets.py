@@ -8,7 +8,6 @@ import matplotlib
 import pytest
 
 import kmslab
-from kmslab.core.assembly import built_actions
 from kmslab.lab.widgets import (
     AsymmetricPanel,
     ClockControl,

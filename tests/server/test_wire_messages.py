@@ -19,6 +19,7 @@ from wire_helpers import answer, tc3_headers
 
 import kmslab.server
 from kmslab.actions.error_catalogue import CATALOGUE
+from kmslab.core import returned_plaintext
 from kmslab.crypto import public_wrap
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -82,6 +83,7 @@ def test_catalogue_messages(code):
 SOURCES = [
     *sorted(Path(kmslab.server.__file__).parent.glob("*.py")),
     Path(inspect.getfile(public_wrap)),
+    Path(inspect.getfile(returned_plaintext)),
 ]
 BUILDERS = {
     "KMSError",

@@ -17,9 +17,9 @@ import ipywidgets as w
 import traitlets
 
 from kmslab.actions.errors import KMSError
-from kmslab.core.model import STATES
 from kmslab.core.assembly import built_actions
 from kmslab.core.groups import KNOWN_USAGES
+from kmslab.core.model import STATES
 from kmslab.core.states import STATE_TABLE
 from kmslab.lab.views import key_extras, key_table, service_revision
 from kmslab.lab.widgets.panel import STATE_COLORS, Panel, button, esc, subscribe
