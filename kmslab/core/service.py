@@ -50,6 +50,22 @@ def _store_failed(exc: BaseException) -> KMSError:
     )
 
 
+def _extensions(names: Iterable[str]) -> frozenset[str]:
+    """The validated set of opt-in extensions; ``pqc`` needs ``pqcrypto`` installed."""
+    if isinstance(names, str):
+        raise ValueError("extensions is a list of names, for example ['pqc']")
+    chosen = frozenset(names)
+    unknown = chosen - {"pqc"}
+    if unknown:
+        raise ValueError(f"unknown extensions {sorted(unknown)}; the one extension is 'pqc'")
+    if "pqc" in chosen:
+        from kmslab.crypto import pqc_families
+
+        if not pqc_families.available():
+            raise ValueError("extensions=['pqc'] needs pqcrypto: pip install 'kmslab[lab]'")
+    return chosen
+
+
 @dataclass(frozen=True)
 class ApiKey:
     """An account's API key pair in the clear, as the console would show it to its owner.
@@ -85,6 +101,9 @@ class KMS(ActionMethods):
     * ``regions``: region -> ``"FIPS"`` or ``"SM"``; ``region``: the default region.
     * ``qps``: ``"off"``, ``"documented"`` or a scale factor for the documented limits.
     * ``language``: the message language of the Python face (``en-US`` or ``zh-CN``).
+    * ``extensions``: opt-in kmslab features beyond Tencent's API; ``["pqc"]`` adds the
+      ``KMSLAB_EXT_PQC_*`` key usages (every ``pqcrypto`` family, docs/algorithms.md).
+      Off by default, so the service stays exact to Tencent.
     """
 
     def __init__(
@@ -103,9 +122,11 @@ class KMS(ActionMethods):
         cmk_limit: int = 100_000,
         store: Store | None = None,
         durability: str = "FULL",
+        extensions: Iterable[str] = (),
     ) -> None:
         if durability not in ("FULL", "NORMAL"):
             raise ValueError(f"durability is 'FULL' or 'NORMAL', not {durability!r}")
+        self.extensions: frozenset[str] = _extensions(extensions)
         self.random: RandomSource = make_random(seed)
         self.deterministic = seed is not None
         if clock is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 from kmslab.core.context import CallContext
+from kmslab.core.pqc import EXTENSION_SETS, extensions_on
 from kmslab.core.registry import USAGES, action
 
 _CATEGORIES = {
@@ -46,9 +47,13 @@ def get_regions(ctx: CallContext, params: dict) -> dict:
 
 @action("ListAlgorithms")
 def list_algorithms(ctx: CallContext, params: dict) -> dict:
-    """Exactly the usages that work in this region's profile, grouped as documented."""
+    """Exactly the usages that work in this region's profile, grouped as documented; the
+    PQC extension's (``KMSLAB_EXT_PQC_*``, marked so by their name) only when it is on."""
     out: dict[str, list] = {field: [] for field in _CATEGORIES.values()}
+    extended = extensions_on(ctx)
     for info in USAGES.values():
+        if info.usage in EXTENSION_SETS and not extended:
+            continue
         if ctx.profile in info.profiles:
             out[_CATEGORIES[info.category]].append(
                 {"KeyUsage": info.usage, "Algorithm": info.algorithm(ctx.profile)}
