@@ -113,10 +113,13 @@ for _usage, _params in EXTENSION_SETS.items():
     _register_extension(_usage, _params)
 
 
+_BY_KIND = {
+    kind: tuple(u for u, p in EXTENSION_SETS.items() if p.kind == kind) for kind in ("kem", "sign")
+}
+
+
 def _extension_usages(ctx: CallContext, kind: str) -> tuple[str, ...]:
-    if not extensions_on(ctx):
-        return ()
-    return tuple(u for u, p in EXTENSION_SETS.items() if p.kind == kind)
+    return _BY_KIND[kind] if extensions_on(ctx) else ()
 
 
 def _loaded(ctx: CallContext, key) -> _Loaded:

@@ -40,8 +40,12 @@ class ParameterSet:
 
     @property
     def module(self) -> ModuleType:
-        """The ``pqcrypto`` submodule, imported on first use."""
-        return _module(self.kind, self.module_name)
+        """The ``pqcrypto`` submodule, imported on first use and then kept on the entry."""
+        module = self.__dict__.get("_loaded_module")
+        if module is None:
+            module = _module(self.kind, self.module_name)
+            object.__setattr__(self, "_loaded_module", module)
+        return module
 
     @property
     def public_key_size(self) -> int:
@@ -70,35 +74,37 @@ class ParameterSet:
         public, secret = self.module.keygen()
         return bytes(public), bytes(secret)
 
+    # The four operations below are the service's hot path: one module lookup each, and
+    # pqcrypto's bytes are returned as they come.
+
     def encaps(self, public: bytes) -> tuple[bytes, bytes]:
         """(shared secret, ciphertext) to a raw public key."""
-        self._need("kem")
-        if len(public) != self.public_key_size:
-            raise PqcFormatError(f"a {self.name} public key is {self.public_key_size} bytes")
-        ciphertext, secret = self.module.encaps(public)
-        return bytes(secret), bytes(ciphertext)
+        module = self._of_kind("kem")
+        if len(public) != module.PUBLIC_KEY_SIZE:
+            raise PqcFormatError(f"a {self.name} public key is {module.PUBLIC_KEY_SIZE} bytes")
+        ciphertext, secret = module.encaps(public)
+        return secret, ciphertext
 
     def decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
         """The shared secret of ``ciphertext`` (implicit rejection: a wrong ciphertext of
         the right size gives an unrelated secret, which the caller's AEAD then refuses)."""
-        self._need("kem")
-        if len(ciphertext) != self.output_size:
-            raise PqcFormatError(f"a {self.name} ciphertext is {self.output_size} bytes")
-        return bytes(self.module.decaps(secret_key, ciphertext))
+        module = self._of_kind("kem")
+        if len(ciphertext) != module.CIPHERTEXT_SIZE:
+            raise PqcFormatError(f"a {self.name} ciphertext is {module.CIPHERTEXT_SIZE} bytes")
+        return module.decaps(secret_key, ciphertext)
 
     def sign(self, secret_key: bytes, message: bytes) -> bytes:
         """A signature of ``message`` (pure mode, empty context)."""
-        self._need("sign")
-        return bytes(self.module.sign(secret_key, message))
+        return self._of_kind("sign").sign(secret_key, message)
 
     def verify(self, public: bytes, message: bytes, signature: bytes) -> bool:
         """Whether ``signature`` is valid for ``message`` under a raw public key; a
         malformed signature is simply invalid."""
-        self._need("sign")
-        if len(signature) != self.output_size:
+        module = self._of_kind("sign")
+        if len(signature) != module.SIGNATURE_SIZE:
             return False
         try:
-            self.module.verify(public, message, signature)
+            module.verify(public, message, signature)
         except ValueError:  # InvalidSignatureError is a ValueError
             return False
         return True
@@ -125,18 +131,28 @@ class ParameterSet:
             raise PqcFormatError(f"a {self.name} public key is {self.public_key_size} bytes")
         return raw
 
-    def _need(self, kind: str) -> None:
+    def _of_kind(self, kind: str) -> ModuleType:
         if self.kind != kind:
             raise TypeError(f"{self.name} is a {self.kind} scheme")
+        return self.module
+
+
+_MODULES: dict[str, ModuleType] = {}
 
 
 def _module(kind: str, name: str) -> ModuleType:
-    try:
-        return importlib.import_module(f"pqcrypto.{kind}.{name}")
-    except ImportError:
-        raise PqcUnavailable(
-            "pqcrypto is not installed: pip install 'kmslab[lab]' (or pip install pqcrypto)"
-        ) from None
+    # Cached: the hot path (one service action) must not pay for an import lookup.
+    qualified = f"pqcrypto.{kind}.{name}"
+    module = _MODULES.get(qualified)
+    if module is None:
+        try:
+            module = importlib.import_module(qualified)
+        except ImportError:
+            raise PqcUnavailable(
+                "pqcrypto is not installed: pip install 'kmslab[lab]' (or pip install pqcrypto)"
+            ) from None
+        _MODULES[qualified] = module
+    return module
 
 
 def _tlv(tag: int, body: bytes) -> bytes:

@@ -172,6 +172,8 @@ def test_missing_pqcrypto_is_a_clear_error(monkeypatch):
         return real(name, *args)
 
     monkeypatch.setattr(fam.importlib, "import_module", refuse)
+    monkeypatch.setattr(fam, "_MODULES", {})
     assert fam.available() is False
+    fresh = fam.ParameterSet("HQC-128", "HQC", "kem", 1, "hqc_128")  # nothing loaded yet
     with pytest.raises(fam.PqcUnavailable, match="pip install"):
-        fam.BY_NAME["HQC-128"].keygen()
+        fresh.keygen()
