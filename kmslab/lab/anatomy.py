@@ -18,8 +18,9 @@ from kmslab.crypto.suites import SUITES_BY_ID, TAG_SIZE
 def blob_anatomy(blob: str) -> pd.DataFrame:
     """One row per segment of ``blob``: its Base64 length, byte length and meaning.
 
-    A post-quantum blob (PostQuantumCryptoEncrypt) has a fourth segment, the ML-KEM
-    ciphertext that encapsulates the AEAD key. Raises ``ValueError`` (a
+    A post-quantum blob (PostQuantumCryptoEncrypt) has a fourth segment, the KEM
+    ciphertext that encapsulates the AEAD key (ML-KEM for Tencent's usage, another
+    family for a ``KMSLAB_EXT_PQC_*`` key). Raises ``ValueError`` (a
     :class:`~kmslab.crypto.blob.MalformedBlob`) if the text is not a well-formed blob:
     the same check Decrypt makes before it tries the key.
     """
@@ -60,7 +61,7 @@ def blob_anatomy(blob: str) -> pd.DataFrame:
                 "segment": "4 KEM ciphertext",
                 "base64_chars": len(base64.b64encode(kem)),
                 "bytes": len(kem),
-                "holds": "ML-KEM encapsulation of the shared secret the AEAD key derives from",
+                "holds": "KEM encapsulation of the shared secret the AEAD key derives from",
             }
         )
     return pd.DataFrame(rows)
