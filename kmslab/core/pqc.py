@@ -17,7 +17,7 @@ so the service stays exact to Tencent.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kmslab.actions.errors import KMSError
 from kmslab.core import states
@@ -92,8 +92,8 @@ class _Loaded:
     """An extension key made ready: its parameter set and raw secret and public keys."""
 
     params: fam.ParameterSet
-    secret: bytes
-    public: bytes
+    secret: bytes = field(repr=False)  # never shown, even by a debugger's repr
+    public: bytes = field(repr=False)
 
 
 def _register_extension(usage: str, params: fam.ParameterSet) -> None:
