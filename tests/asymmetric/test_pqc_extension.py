@@ -14,6 +14,8 @@ from asym_helpers import b64, code_of, make_key, unb64
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kmslab
 from kmslab.core.material import open_version
@@ -338,3 +340,32 @@ def test_persisted_wrapped_reopened_and_refused_without_the_extension(tmp_path):
 
 def _name_of(usage: str) -> str:
     return next(n for n in EXTENSION_NAMES if usage_of(n) == usage)
+
+
+# -- attacks on the parsers: any signature or KEM ciphertext bytes -----------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_any_signature_bytes_are_just_invalid(ext, ext_keys, data):
+    name = data.draw(st.sampled_from(["ML-DSA-44", "SLH-DSA-SHA2-128f"]))
+    size = fam.BY_NAME[name].output_size
+    signature = data.draw(
+        st.one_of(st.binary(min_size=size, max_size=size), st.binary(min_size=1, max_size=64))
+    )
+    answer = ext.PostQuantumCryptoVerify(
+        KeyId=ext_keys[name], Message=b64(b"m"), SignatureValue=b64(signature)
+    )
+    assert answer["SignatureValid"] is False
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_any_kem_ciphertext_bytes_never_decrypt(ext, ext_keys, data):
+    name = data.draw(st.sampled_from(["ML-KEM-512", "sntrup761", "mceliece348864"]))
+    key_id = ext_keys[name]
+    text = ext.PostQuantumCryptoEncrypt(KeyId=key_id, PlainText=b64(b"x"))["CiphertextBlob"]
+    size = fam.BY_NAME[name].output_size
+    forged = data.draw(st.one_of(st.binary(min_size=size, max_size=size), st.binary(max_size=99)))
+    bad = _swap_kem_ciphertext(text, forged)
+    assert code_of(ext.PostQuantumCryptoDecrypt, CiphertextBlob=bad) == INVALID_BLOB
