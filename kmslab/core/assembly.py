@@ -27,6 +27,15 @@ SERVICE_GROUPS: tuple[ActionGroup, ...] = (
 """The action groups of the Tencent Cloud KMS API 3.0 service, in ListAlgorithms order."""
 
 
+EXTENSION_GROUPS: dict[str, ActionGroup] = {"pqc": pqc.EXTENSION_GROUP}
+"""Opt-in groups beyond Tencent's API, by the name ``KMS(extensions=[...])`` takes."""
+
+
+def extension_groups(names: frozenset[str]) -> tuple[ActionGroup, ...]:
+    """The groups of the chosen extensions, in a fixed order."""
+    return tuple(group for name, group in EXTENSION_GROUPS.items() if name in names)
+
+
 def built_actions() -> frozenset[str]:
     """The actions a default service implements (for docs and views made without one)."""
     return Dispatch(SERVICE_GROUPS).built()

@@ -154,7 +154,9 @@ def get_public_key(ctx: CallContext, params: dict) -> dict:
     return {
         "KeyId": key.key_id,
         "PublicKey": public,
-        "PublicKeyPem": asym.pem_from_der(base64.b64decode(public)),
+        "PublicKeyPem": asym.pem_from_der(
+            base64.b64decode(public), key.extra.get("public_key_label", "PUBLIC KEY")
+        ),
     }
 
 

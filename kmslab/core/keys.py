@@ -23,6 +23,8 @@ from kmslab.core.model import (
 )
 
 ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
+EXTENSION_PREFIX = "KMSLAB_EXT_"
+"""Key usages of kmslab's opt-in extensions (``KMS(extensions=[...])``), never Tencent's."""
 _STATE_FILTER = {1: ENABLED, 2: DISABLED, 3: PENDING_DELETE, 4: PENDING_IMPORT, 5: ARCHIVED}
 
 
@@ -126,6 +128,12 @@ def resolve_usage(ctx: CallContext, usage: str) -> KeyUsage:
     """The service's usage, or the documented error for an unknown or unavailable one."""
     info = ctx.settings.usages.get(usage)
     if info is None:
+        if usage.startswith(EXTENSION_PREFIX):
+            raise KMSError(
+                "InvalidParameterValue.InvalidKeyUsage",
+                f"{usage} is a kmslab extension; create the service with KMS(extensions=['pqc'])",
+                detail_zh=f"{usage} 是 kmslab 扩展算法，需以 KMS(extensions=['pqc']) 创建服务",
+            )
         if usage in KNOWN_USAGES:
             raise KMSError(
                 "UnsupportedOperation",

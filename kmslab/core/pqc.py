@@ -6,12 +6,20 @@ A PQC blob is the symmetric blob's three ``-k-`` segments (header, nonce, AEAD o
 followed by a fourth, the ML-KEM ciphertext. The header carries a suite id of its own,
 so symmetric and PQC blobs are never taken for each other; the AEAD key is derived from
 the KEM secret and the header, and the header, account and region are associated data.
+
+Opt-in experiments (``KMS(extensions=["pqc"])``): every other ``pqcrypto`` parameter set
+(ML-KEM-512/768, HQC, the smaller Classic McEliece sets, sntrup761, ML-DSA-44/65,
+SLH-DSA) becomes a ``KMSLAB_EXT_PQC_*`` key usage through the same four actions and the
+same blob format. Off (the default), they answer ``InvalidParameterValue.InvalidKeyUsage``,
+so the service stays exact to Tencent.
 """
 
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass, field
 
+from kmslab.actions.errors import KMSError
 from kmslab.core import states
 from kmslab.core.asymmetric import FIPS_AND_SM, store_private, unwrapped, usable
 from kmslab.core.binary import decode_binary
@@ -21,6 +29,7 @@ from kmslab.core.returned_plaintext import returned_plaintext
 from kmslab.core.symmetric import decode_plaintext, find_blob_key, invalid_ciphertext
 from kmslab.crypto import blob as blobs
 from kmslab.crypto import pqc
+from kmslab.crypto import pqc_families as fam
 from kmslab.crypto.asymmetric import public_der
 
 KYBER = "ASYMMETRIC_Encrypt_Decrypt_Kyber_AES"
@@ -45,15 +54,118 @@ PQC_USAGES = (
     KeyUsage(DILITHIUM, lambda p: "Dilithium", "sign", FIPS_AND_SM, _generate_dsa),
 )
 
+# -- the opt-in extension ------------------------------------------------------------------
+
+EXTENSION = "pqc"
+"""The name that switches the extension on: ``KMS(extensions=["pqc"])``."""
+EXTENSION_PREFIX = "KMSLAB_EXT_PQC_"
+"""Every extension usage starts with this: the mark that it is kmslab's, not Tencent's."""
+_TENCENT_LEVELS = ("ML-KEM-1024", "ML-DSA-87")  # built in, from cryptography
+
+
+def extension_usage(params: fam.ParameterSet) -> str:
+    """The KeyUsage of a parameter set: ``KMSLAB_EXT_PQC_KEM_HQC_128``, and so on."""
+    kind = "KEM_" if params.kind == "kem" else "SIGN_"
+    return EXTENSION_PREFIX + kind + params.name.upper().replace("-", "_")
+
+
+EXTENSION_SETS: dict[str, fam.ParameterSet] = {
+    extension_usage(p): p for p in fam.PARAMETER_SETS if p.name not in _TENCENT_LEVELS
+}
+"""Extension KeyUsage -> its ``pqcrypto`` parameter set."""
+
+
+def extensions_on(ctx: CallContext) -> bool:
+    """Whether this service was created with the PQC extension."""
+    return EXTENSION in ctx.settings.options.get("extensions", ())
+
+
+def extension_off(usage: str) -> KMSError:
+    """The answer for an extension usage on a service without the extension."""
+    return KMSError(
+        "InvalidParameterValue.InvalidKeyUsage",
+        f"{usage} is a kmslab extension; create the service with KMS(extensions=['pqc'])",
+        detail_zh=f"{usage} 是 kmslab 扩展算法，需以 KMS(extensions=['pqc']) 创建服务",
+    )
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """An extension key made ready: its parameter set and raw secret and public keys."""
+
+    params: fam.ParameterSet
+    secret: bytes = field(repr=False)  # never shown, even by a debugger's repr
+    public: bytes = field(repr=False)
+
+
+def _extension_key_usage(usage: str, params: fam.ParameterSet) -> KeyUsage:
+    def generate(ctx: CallContext, key) -> None:
+        public, secret = params.keygen()
+        store_private(ctx, key, secret, params.encode_public(public))
+        if params.oid is None:  # no standard OID: the PEM names the raw key's algorithm
+            key.extra["public_key_label"] = f"{params.name.upper()} PUBLIC KEY"
+
+    category = "asymmetric" if params.kind == "kem" else "sign"
+    return KeyUsage(usage, lambda p: params.name, category, FIPS_AND_SM, generate)
+
+
+EXTENSION_GROUP = ActionGroup(
+    name="pqc-extension",
+    actions={},
+    usages=tuple(_extension_key_usage(u, p) for u, p in EXTENSION_SETS.items()),
+)
+"""The opt-in group a service adds for ``extensions=["pqc"]``: key usages only (the four
+PostQuantumCrypto* actions serve them). Without it they are unknown usages."""
+
+
+_BY_KIND = {
+    kind: tuple(u for u, p in EXTENSION_SETS.items() if p.kind == kind) for kind in ("kem", "sign")
+}
+
+
+def _extension_usages(ctx: CallContext, kind: str) -> tuple[str, ...]:
+    return _BY_KIND[kind] if extensions_on(ctx) else ()
+
+
+def _loaded(ctx: CallContext, key) -> _Loaded:
+    """The extension key's secret and raw public key, unwrapped and decoded once per
+    service (the cache of asymmetric keys), then reused."""
+    params = EXTENSION_SETS[key.usage]
+
+    def load(secret: bytes) -> _Loaded:
+        public = params.decode_public(base64.b64decode(key.extra["public_key"]))
+        return _Loaded(params, secret, public)
+
+    return unwrapped(ctx, key, load)
+
+
+def _usable(ctx: CallContext, params: dict, action_name: str, builtin: str, kind: str):
+    """The caller's key for a PQC action: the built-in usage, or with the extension on
+    an extension usage of the same kind; an extension key of a service without the
+    extension gets the invalid-usage answer that says so."""
+    usages = (builtin, *_extension_usages(ctx, kind))
+    wanted = f"a {builtin} key" + (" or a kmslab PQC extension key" if len(usages) > 1 else "")
+    try:
+        return usable(ctx, params["KeyId"], action_name, usages, wanted)
+    except KMSError as exc:
+        if exc.code == "InvalidParameterValue.InvalidKeyUsage":
+            usage = ctx.key(params["KeyId"]).usage
+            if usage in EXTENSION_SETS and not extensions_on(ctx):
+                raise extension_off(usage) from None
+        raise
+
 
 def post_quantum_crypto_encrypt(ctx: CallContext, params: dict) -> dict:
-    key = usable(ctx, params["KeyId"], "PostQuantumCryptoEncrypt", (KYBER,), f"a {KYBER} key")
+    key = _usable(ctx, params, "PostQuantumCryptoEncrypt", KYBER, "kem")
     plaintext = decode_plaintext(params["PlainText"], "PlainText")
-    private = unwrapped(ctx, key, pqc.mlkem_from_seed)
     suite = ctx.suite
     version = key.versions[-1].version
     header = blobs.make_header(PQC_SUITE_OFFSET + suite.suite_id, key.key_id, version)
-    secret, kem_ciphertext = pqc.encapsulate(private)
+    if key.usage == KYBER:
+        secret, kem_ciphertext = pqc.encapsulate(unwrapped(ctx, key, pqc.mlkem_from_seed))
+    else:
+        loaded = _loaded(ctx, key)
+        secret, kem_ciphertext = loaded.params.encaps(loaded.public)
     nonce = ctx.random.bytes(12)
     aad = blobs.associated_data(header, str(ctx.uin), ctx.region, b"")
     sealed = suite.prepare(pqc.dem_key(secret, suite.key_size, header)).seal(nonce, plaintext, aad)
@@ -71,13 +183,21 @@ def post_quantum_crypto_decrypt(ctx: CallContext, params: dict) -> dict:
         raise invalid_ciphertext(f"CiphertextBlob is not a kmslab PQC ciphertext ({exc})") from None
     blob, key = find_blob_key(ctx, head, "kmslab PQC")
     suite = ctx.suite
-    if key.usage != KYBER or blob.suite_id != PQC_SUITE_OFFSET + suite.suite_id:
+    kem_usages = (KYBER, *_extension_usages(ctx, "kem"))
+    if key.usage not in kem_usages or blob.suite_id != PQC_SUITE_OFFSET + suite.suite_id:
         raise invalid_ciphertext("CiphertextBlob does not belong to a PQC encryption key")
     states.check("PostQuantumCryptoDecrypt", key)
-    if blob.version != key.versions[-1].version or len(kem_ciphertext) != pqc.MLKEM_CIPHERTEXT:
+    if key.usage == KYBER:
+        size = pqc.MLKEM_CIPHERTEXT
+    else:
+        loaded = _loaded(ctx, key)
+        size = loaded.params.output_size
+    if blob.version != key.versions[-1].version or len(kem_ciphertext) != size:
         raise invalid_ciphertext("CiphertextBlob does not fit this key")
-    private = unwrapped(ctx, key, pqc.mlkem_from_seed)
-    secret = pqc.decapsulate(private, kem_ciphertext)
+    if key.usage == KYBER:
+        secret = pqc.decapsulate(unwrapped(ctx, key, pqc.mlkem_from_seed), kem_ciphertext)
+    else:
+        secret = loaded.params.decaps(loaded.secret, kem_ciphertext)
     aad = blobs.associated_data(blob.header, str(ctx.uin), ctx.region, b"")
     aead = suite.prepare(pqc.dem_key(secret, suite.key_size, blob.header))
     try:
@@ -88,19 +208,25 @@ def post_quantum_crypto_decrypt(ctx: CallContext, params: dict) -> dict:
 
 
 def post_quantum_crypto_sign(ctx: CallContext, params: dict) -> dict:
-    key = usable(ctx, params["KeyId"], "PostQuantumCryptoSign", (DILITHIUM,), f"a {DILITHIUM} key")
+    key = _usable(ctx, params, "PostQuantumCryptoSign", DILITHIUM, "sign")
     message = decode_binary(params["Message"], "Message", max_bytes=MAX_MESSAGE)
-    signature = pqc.sign(unwrapped(ctx, key, pqc.mldsa_from_seed), message)
+    if key.usage == DILITHIUM:
+        signature = pqc.sign(unwrapped(ctx, key, pqc.mldsa_from_seed), message)
+    else:
+        loaded = _loaded(ctx, key)
+        signature = loaded.params.sign(loaded.secret, message)
     return {"Signature": base64.b64encode(signature).decode()}
 
 
 def post_quantum_crypto_verify(ctx: CallContext, params: dict) -> dict:
-    key = usable(
-        ctx, params["KeyId"], "PostQuantumCryptoVerify", (DILITHIUM,), f"a {DILITHIUM} key"
-    )
+    key = _usable(ctx, params, "PostQuantumCryptoVerify", DILITHIUM, "sign")
     message = decode_binary(params["Message"], "Message", max_bytes=MAX_MESSAGE)
     signature = decode_binary(params["SignatureValue"], "SignatureValue")
-    valid = pqc.verify(unwrapped(ctx, key, pqc.mldsa_from_seed), signature, message)
+    if key.usage == DILITHIUM:
+        valid = pqc.verify(unwrapped(ctx, key, pqc.mldsa_from_seed), signature, message)
+    else:
+        loaded = _loaded(ctx, key)
+        valid = loaded.params.verify(loaded.public, message, signature)
     return {"SignatureValid": valid}
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 import threading
 from collections import deque
+from collections.abc import Iterable
 from typing import Any
 
 from kmslab.core.accounts import AccountBook, ApiKey, store_failed
-from kmslab.core.assembly import RESOURCE_KINDS, SERVICE_GROUPS
+from kmslab.core.assembly import RESOURCE_KINDS, SERVICE_GROUPS, extension_groups
 from kmslab.core.clock import Clock, VirtualClock
 from kmslab.core.context import Settings
 from kmslab.core.facade import AccountView, ActionMethods
@@ -39,6 +40,22 @@ from kmslab.store.memory import MemoryStore
 __all__ = ["KMS", "ApiKey"]
 
 
+def _extensions(names: Iterable[str]) -> frozenset[str]:
+    """The validated set of opt-in extensions; ``pqc`` needs ``pqcrypto`` installed."""
+    if isinstance(names, str):
+        raise ValueError("extensions is a list of names, for example ['pqc']")
+    chosen = frozenset(names)
+    unknown = chosen - {"pqc"}
+    if unknown:
+        raise ValueError(f"unknown extensions {sorted(unknown)}; the one extension is 'pqc'")
+    if "pqc" in chosen:
+        from kmslab.crypto import pqc_families
+
+        if not pqc_families.available():
+            raise ValueError("extensions=['pqc'] needs pqcrypto: pip install 'kmslab[lab]'")
+    return chosen
+
+
 class KMS(ActionMethods):
     """One simulated Tencent Cloud KMS deployment, with real cryptography.
 
@@ -59,6 +76,9 @@ class KMS(ActionMethods):
     * ``language``: the message language of the Python face (``en-US`` or ``zh-CN``).
     * ``groups``: the action groups this service serves (default: every built group).
     * ``secret_cache``: how many unwrapped secrets the service keeps in memory at most.
+    * ``extensions``: opt-in kmslab features beyond Tencent's API; ``["pqc"]`` adds the
+      ``KMSLAB_EXT_PQC_*`` key usages (every ``pqcrypto`` family, docs/algorithms.md).
+      Off by default, so the service stays exact to Tencent.
     """
 
     def __init__(
@@ -79,6 +99,7 @@ class KMS(ActionMethods):
         durability: str = "FULL",
         groups: tuple[ActionGroup, ...] | None = None,
         secret_cache: int = 4096,
+        extensions: Iterable[str] = (),
     ) -> None:
         if durability not in ("FULL", "NORMAL"):
             raise ValueError(f"durability is 'FULL' or 'NORMAL', not {durability!r}")
@@ -107,7 +128,9 @@ class KMS(ActionMethods):
         self._events: deque[Event] = deque(maxlen=record_limit)
         # One call at a time: the notebook thread and the wire endpoint's thread share us.
         self.lock = threading.RLock()
-        self.dispatch = Dispatch(SERVICE_GROUPS if groups is None else tuple(groups))
+        self.extensions = _extensions(extensions)
+        chosen = SERVICE_GROUPS if groups is None else tuple(groups)
+        self.dispatch = Dispatch(chosen + extension_groups(self.extensions))
         for kind in RESOURCE_KINDS:
             self.dispatch.resources.setdefault(kind.name, kind)
 
@@ -137,7 +160,7 @@ class KMS(ActionMethods):
             usages=self.dispatch.usages,
             suites=dict(SYMMETRIC_SUITE),
             accounts=self.book.accounts,
-            options={},
+            options={"extensions": self.extensions},
         )
         self.inspect = Inspector(self)
         """The read-only view of this service for views, widgets and tests."""

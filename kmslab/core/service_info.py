@@ -43,9 +43,10 @@ def get_regions(ctx: CallContext, params: dict) -> dict:
 
 
 def list_algorithms(ctx: CallContext, params: dict) -> dict:
-    """Exactly the usages that work in this region's profile, grouped as documented."""
+    """Exactly the usages that work in this region's profile, grouped as documented; the
+    PQC extension's (``KMSLAB_EXT_PQC_*``, marked so by their name) only when it is on."""
     out: dict[str, list] = {field: [] for field in _CATEGORIES.values()}
-    for info in ctx.settings.usages.values():
+    for info in ctx.settings.usages.values():  # extension usages only where switched on
         if ctx.profile in info.profiles:
             out[_CATEGORIES[info.category]].append(
                 {"KeyUsage": info.usage, "Algorithm": info.algorithm(ctx.profile)}

@@ -70,11 +70,12 @@ def public_der(key) -> bytes:
     )
 
 
-def pem_from_der(der: bytes) -> str:
-    """A proper PEM: ``BEGIN PUBLIC KEY``, 64-column Base64 of the DER, ``\\n`` line ends."""
+def pem_from_der(der: bytes, label: str = "PUBLIC KEY") -> str:
+    """A proper PEM: ``BEGIN PUBLIC KEY``, 64-column Base64 of the DER, ``\\n`` line ends.
+    Another ``label`` names a raw key of an algorithm without a standard DER form."""
     text = base64.b64encode(der).decode()
     lines = [text[i : i + 64] for i in range(0, len(text), 64)]
-    return "-----BEGIN PUBLIC KEY-----\n" + "\n".join(lines) + "\n-----END PUBLIC KEY-----\n"
+    return f"-----BEGIN {label}-----\n" + "\n".join(lines) + f"\n-----END {label}-----\n"
 
 
 RSA_PADDINGS = {

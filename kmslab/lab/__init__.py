@@ -6,6 +6,7 @@ client of the service would see. No view or panel ever shows key material.
 """
 
 from kmslab.lab.anatomy import blob_anatomy
+from kmslab.lab.comparison import plot_pqc_compare, pqc_compare
 from kmslab.lab.experiment import run_qps_experiment
 from kmslab.lab.views import call_records, key_table, key_versions, lifecycle, qps_latency
 
@@ -15,6 +16,8 @@ __all__ = [
     "key_table",
     "key_versions",
     "lifecycle",
+    "plot_pqc_compare",
+    "pqc_compare",
     "qps_latency",
     "run_qps_experiment",
 ]

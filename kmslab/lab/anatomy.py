@@ -35,8 +35,9 @@ class AnatomyFrame(pd.DataFrame):
 def blob_anatomy(blob: str) -> AnatomyFrame:
     """One row per segment of ``blob``: its Base64 length, byte length and meaning.
 
-    A post-quantum blob (PostQuantumCryptoEncrypt) has a fourth segment, the ML-KEM
-    ciphertext that encapsulates the AEAD key. Raises ``ValueError`` (a
+    A post-quantum blob (PostQuantumCryptoEncrypt) has a fourth segment, the KEM
+    ciphertext that encapsulates the AEAD key (ML-KEM for Tencent's usage, another
+    family for a ``KMSLAB_EXT_PQC_*`` key). Raises ``ValueError`` (a
     :class:`~kmslab.crypto.blob.MalformedBlob`) if the text is not a well-formed blob:
     the same check Decrypt makes before it tries the key.
     """
@@ -77,7 +78,7 @@ def blob_anatomy(blob: str) -> AnatomyFrame:
                 "segment": "4 KEM ciphertext",
                 "base64_chars": len(base64.b64encode(kem)),
                 "bytes": len(kem),
-                "holds": "ML-KEM encapsulation of the shared secret the AEAD key derives from",
+                "holds": "KEM encapsulation of the shared secret the AEAD key derives from",
             }
         )
     return AnatomyFrame(rows)
