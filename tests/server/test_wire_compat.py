@@ -142,7 +142,7 @@ def test_kmslab_serve_seed_is_the_same_service_as_kms_seed():
         assert served == kmslab.KMS(seed=1).api_keys()[0].secret_id, lines
     finally:
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=60) == 0
 
 
 # -- 8. HsmClusterId "default" -----------------------------------------------------------
