@@ -12,6 +12,7 @@ import hashlib
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -90,7 +91,7 @@ class SDK:
         path.mkdir(parents=True, exist_ok=True)
         arrays = self._arrays()
         arrays["blob_key"] = np.frombuffer(self.blob_key, dtype=np.uint8)
-        np.savez(path / SDK_FILE, **arrays)
+        np.savez(path / SDK_FILE, **arrays)  # type: ignore[arg-type]
         manifest = {
             "format": SDK_FORMAT,
             "library_id": self.library_id.hex(),
@@ -110,7 +111,7 @@ class SDK:
                 arrays = {name: data[name] for name in data.files}
             blob_key = arrays.pop("blob_key").tobytes()
 
-            def part(prefix: str, kind: type) -> object:
+            def part(prefix: str, kind: Any) -> Any:
                 """The tables of one network, from their saved names."""
                 return kind(**{f: arrays[f"{prefix}_{f}"] for f in kind.FIELDS})
 

@@ -117,7 +117,7 @@ def build_sm4(seed: bytes) -> tuple[SM4Tables, np.ndarray]:
     out_idx = np.array([35, 34, 33, 32])
     out_luts = byte_luts(p_inv[out_idx])
     out = _fold(out_luts, apply_words(out_luts, pc[out_idx]))
-    tables = SM4Tables(
+    tables = SM4Tables(  # type: ignore[call-arg]
         *(a.astype("<u4") for a in (inp, m)),
         xk,
         t.astype("<u4"),
