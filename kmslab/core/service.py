@@ -59,6 +59,9 @@ class KMS(ActionMethods):
     * ``language``: the message language of the Python face (``en-US`` or ``zh-CN``).
     * ``groups``: the action groups this service serves (default: every built group).
     * ``secret_cache``: how many unwrapped secrets the service keeps in memory at most.
+    * ``data_key_limit``: each account's hosted-data-key quota per region
+      (``DataKeyLimit``, default 100,000); ``free_data_key_limit``: the part of it
+      reported as free (``FreeDataKeyLimit``, default: all of it). See docs/data-keys.md.
     """
 
     def __init__(
@@ -79,6 +82,8 @@ class KMS(ActionMethods):
         durability: str = "FULL",
         groups: tuple[ActionGroup, ...] | None = None,
         secret_cache: int = 4096,
+        data_key_limit: int = 100_000,
+        free_data_key_limit: int | None = None,
     ) -> None:
         if durability not in ("FULL", "NORMAL"):
             raise ValueError(f"durability is 'FULL' or 'NORMAL', not {durability!r}")
@@ -137,7 +142,13 @@ class KMS(ActionMethods):
             usages=self.dispatch.usages,
             suites=dict(SYMMETRIC_SUITE),
             accounts=self.book.accounts,
-            options={},
+            options={
+                "data_key_limit": data_key_limit,
+                "free_data_key_limit": data_key_limit
+                if free_data_key_limit is None
+                else free_data_key_limit,
+                "data_key_hosting_off": set(),
+            },
         )
         self.inspect = Inspector(self)
         """The read-only view of this service for views, widgets and tests."""
@@ -231,6 +242,18 @@ class KMS(ActionMethods):
     def in_region(self, region: str) -> AccountView:
         """The default account in another region."""
         return self.as_account(self.default_uin, region)
+
+    def set_data_key_hosting(self, allowed: bool, uin: int | None = None) -> None:
+        """Switch data-key hosting on or off for one account (default: the default one),
+        to show the refusals of an account without it (``IsAllowedDataKeyHosted``)."""
+        with self.lock:
+            uin = self.default_uin if uin is None else uin
+            self.book.get(uin)
+            off = self.settings.options["data_key_hosting_off"]
+            if allowed:
+                off.discard(uin)
+            else:
+                off.add(uin)
 
     def built_actions(self) -> frozenset[str]:
         """The actions this service implements (the others answer UnsupportedOperation)."""
