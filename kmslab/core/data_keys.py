@@ -181,8 +181,10 @@ def _cmk_of(ctx: CallContext, dk: DataKey, row: str) -> Key:
 
 
 def metadata(ctx: CallContext, dk: DataKey) -> dict:
-    """The documented ``DataKeyMetadata`` of a data key, every field present."""
+    """The ``DataKeyMetadata`` of a data key, every field the official SDK's model has
+    (the catalogue's 18 and the account and sync fields newer SDKs add, as KeyMetadata)."""
     cmk = ctx.find(dk.key_id)
+    account = ctx.settings.accounts[dk.uin]
     return {
         "DataKeyId": dk.data_key_id,
         "KeyId": dk.key_id,
@@ -202,6 +204,13 @@ def metadata(ctx: CallContext, dk: DataKey) -> dict:
         "SourceRegion": "",
         "SyncStatus": 0,
         "SyncMessages": "",
+        "SyncStartTime": 0,
+        "SyncEndTime": 0,
+        "SourceHsmClusterId": "",
+        "AccountAppId": account.app_id,
+        "AccountUin": dk.uin,
+        "AccountName": account.name,
+        "CreatorUinString": str(dk.uin),
     }
 
 
