@@ -1,0 +1,168 @@
+"""Speed of hosted data keys: single thread, in process, through the Pythonic face.
+
+Measures, each against a peer in the same run:
+
+* GetDataKeyPlaintext (target 20,000/s) against Decrypt of the very blob it holds;
+* a page of ListDataKeyDetail at 1,000 and at 50,000 hosted data keys (target: within
+  2x), unfiltered and with state and CMK filters, and with a name search (which scans,
+  so it is expected to grow);
+* non-hosted GenerateDataKey, which left the read-only set for hosting, against the
+  same call in a service where it is still marked read-only (the cost of the change).
+
+Run::
+
+    python benchmarks/bench_datakeys.py            # full run, about a minute
+    python benchmarks/bench_datakeys.py --quick    # a smoke run
+
+It is a plain script: speed is measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kmslab.core import assembly, symmetric  # noqa: E402
+from kmslab.core.service import KMS  # noqa: E402
+
+Rates = tuple[float, float]
+
+
+def rate(run: Callable[[int], None], n: int, repeat: int) -> Rates:
+    """(best, median) calls per second over ``repeat`` chunks of ``run(n)``."""
+    rates = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run(n)
+        rates.append(n / (time.perf_counter() - start))
+    return max(rates), statistics.median(rates)
+
+
+def plaintext_rates(region: str, n: int, repeat: int) -> dict[str, Rates]:
+    """GetDataKeyPlaintext and its peer, Decrypt of the same blob."""
+    kms = KMS(region=region, record_limit=1000)
+    key_id = kms.CreateKey(Alias="bench")["KeyId"]
+    out = kms.GenerateDataKey(KeyId=key_id, KeySpec="AES_256", IsHostedByKms=1, DataKeyName="b")
+    dk, blob = out["DataKeyId"], out["CiphertextBlob"]
+
+    def get(count: int) -> None:
+        for _ in range(count):
+            kms.GetDataKeyPlaintext(DataKeyId=dk)
+
+    def decrypt(count: int) -> None:
+        for _ in range(count):
+            kms.Decrypt(CiphertextBlob=blob)
+
+    result = {}
+    for name, fn in (("GetDataKeyPlaintext", get), ("Decrypt (peer)", decrypt)):
+        fn(min(n, 2000))
+        result[name] = rate(fn, n, repeat)
+    return result
+
+
+def generate_rates(n: int, repeat: int) -> dict[str, Rates]:
+    """Non-hosted GenerateDataKey now, and in a service where it is still read-only."""
+    old_symmetric = dataclasses.replace(
+        symmetric.GROUP, read_only=symmetric.GROUP.read_only | {"GenerateDataKey"}
+    )
+    old_groups = tuple(
+        old_symmetric if g is symmetric.GROUP else g for g in assembly.SERVICE_GROUPS
+    )
+    result = {}
+    for name, groups in (
+        ("GenerateDataKey", None),
+        ("GenerateDataKey, read-only (peer)", old_groups),
+    ):
+        kms = KMS(region="ap-hongkong", groups=groups, record_limit=1000)
+        key_id = kms.CreateKey(Alias="bench")["KeyId"]
+
+        def gen(count: int, kms=kms, key_id=key_id) -> None:
+            for _ in range(count):
+                kms.GenerateDataKey(KeyId=key_id, KeySpec="AES_256")
+
+        gen(min(n, 2000))
+        result[name] = rate(gen, n, repeat)
+    return result
+
+
+def grow(kms: KMS, keys: list[str], target: int) -> None:
+    """Host data keys until the account has ``target`` of them (every tenth Disabled)."""
+    have = kms.GetServiceStatus()["DataKeyUsedCount"]
+    for i in range(have, target):
+        out = kms.GenerateDataKey(
+            KeyId=keys[i % len(keys)], NumberOfBytes=32, IsHostedByKms=1, DataKeyName=f"dk{i}"
+        )
+        if i % 10 == 0:
+            kms.DisableDataKey(DataKeyId=out["DataKeyId"])
+
+
+LIST_CASES = {
+    "page of 10, no filter": {},
+    "page of 200, no filter": {"Limit": 200},
+    "page of 10, Enabled, oldest first": {"KeyState": 1, "OrderType": 1},
+    "page of 10, one CMK, 32 bytes": {"KeyId": None, "DataKeyLen": 32},
+    "page of 10, deep offset": {"Offset": 500},
+    "name search (scans)": {"SearchKeyAlias": "dk99"},
+}
+
+
+def list_rates(sizes: tuple[int, ...], n: int, repeat: int) -> dict[str, dict[int, Rates]]:
+    """ListDataKeyDetail calls/s for each case at each number of hosted data keys."""
+    kms = KMS(region="ap-hongkong", record_limit=1000)
+    keys = [kms.CreateKey(Alias=f"root{i}")["KeyId"] for i in range(5)]
+    out: dict[str, dict[int, Rates]] = {case: {} for case in LIST_CASES}
+    for size in sizes:
+        start = time.perf_counter()
+        grow(kms, keys, size)
+        print(f"  {size:,} data keys hosted ({time.perf_counter() - start:.1f} s)", flush=True)
+        for case, params in LIST_CASES.items():
+            params = {k: (keys[0] if v is None else v) for k, v in params.items()}
+            calls = max(5, n // 50) if "scans" in case else n
+
+            def page(count: int, params=params) -> None:
+                for _ in range(count):
+                    kms.ListDataKeyDetail(**params)
+
+            page(min(calls, 200))
+            out[case][size] = rate(page, calls, repeat)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a smoke run")
+    args = parser.parse_args()
+    n, repeat = (2000, 3) if args.quick else (10_000, 7)
+    small, large = (1000, 5000) if args.quick else (1000, 50_000)
+    print(f"load average {os.getloadavg()[0]:.1f}; best / median calls per second\n")
+
+    print("| action | where | best/s | median/s | target | met |")
+    print("|---|---|---:|---:|---:|---|")
+    for region in ("ap-hongkong", "ap-guangzhou"):
+        for name, (best, median) in plaintext_rates(region, n, repeat).items():
+            target = 20_000 if name == "GetDataKeyPlaintext" else None
+            met = "" if target is None else ("yes" if best >= target else "no")
+            print(f"| {name} | {region} | {best:,.0f} | {median:,.0f} | {target or ''} | {met} |")
+    for name, (best, median) in generate_rates(n, repeat).items():
+        print(f"| {name} | ap-hongkong | {best:,.0f} | {median:,.0f} | | |")
+
+    print(f"\nListDataKeyDetail at {small:,} and {large:,} hosted data keys (calls/s, best)\n")
+    print(f"| case | {small:,} | {large:,} | ratio | within 2x |")
+    print("|---|---:|---:|---:|---|")
+    for case, by_size in list_rates((small, large), n // 5, repeat).items():
+        a, b = by_size[small][0], by_size[large][0]
+        ratio = a / b
+        verdict = "(scan: not a target)" if "scans" in case else ("yes" if ratio <= 2 else "no")
+        print(f"| {case} | {a:,.0f} | {b:,.0f} | {ratio:.2f} | {verdict} |")
+
+
+if __name__ == "__main__":
+    main()
