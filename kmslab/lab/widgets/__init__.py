@@ -1,4 +1,5 @@
-"""ipywidgets panels over the service: lifecycle, clock, encryption, asymmetric, QPS.
+"""ipywidgets panels over the service: lifecycle (CMKs and hosted data keys), clock,
+encryption, asymmetric, QPS.
 
 Every button goes through the service's public calls, so a refused action shows the
 same documented code and message any client would get. Panels are plain objects with
@@ -8,6 +9,7 @@ them headlessly.
 
 from kmslab.lab.widgets.asymmetric import AsymmetricPanel
 from kmslab.lab.widgets.clock import ClockControl
+from kmslab.lab.widgets.datakeys import DataKeyPanel
 from kmslab.lab.widgets.lifecycle import LifecyclePanel
 from kmslab.lab.widgets.playground import EncryptionPlayground
 from kmslab.lab.widgets.qps import QpsPanel
@@ -15,6 +17,7 @@ from kmslab.lab.widgets.qps import QpsPanel
 __all__ = [
     "AsymmetricPanel",
     "ClockControl",
+    "DataKeyPanel",
     "EncryptionPlayground",
     "LifecyclePanel",
     "QpsPanel",
