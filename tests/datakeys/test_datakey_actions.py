@@ -4,6 +4,7 @@ quotas, lists, batches, EncryptionPublicKey, the clock, isolation and persistenc
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
@@ -758,3 +759,77 @@ def test_name_index_follows_rename_delete_and_failed_calls(kms, hosted, fails):
     kms.ScheduleDataKeyDeletion(DataKeyId=dk, PendingWindowInDays=7)
     kms.clock.advance(days=8)
     assert hosted(DataKeyName="first")["DataKeyId"] != dk
+
+
+# -- regions, wrapping at generation, limits, names as text ------------------------------------
+
+
+@pytest.mark.parametrize("region", ["ap-guangzhou", "ap-hongkong"])
+def test_round_trip_in_both_profiles(kms, region):
+    face = kms.in_region(region)
+    key_id = face.CreateKey(Alias="r")["KeyId"]
+    out = face.GenerateDataKey(KeyId=key_id, KeySpec="AES_128", IsHostedByKms=1, DataKeyName="r")
+    assert face.GetDataKeyPlaintext(DataKeyId=out["DataKeyId"])["Plaintext"] == out["Plaintext"]
+    meta = face.DescribeDataKey(DataKeyId=out["DataKeyId"])["DataKeyMetadata"]
+    assert meta["NumberOfBytes"] == 16
+    other = "ap-hongkong" if region == "ap-guangzhou" else "ap-guangzhou"
+    with pytest.raises(KMSError) as info:
+        kms.in_region(other).GetDataKeyPlaintext(DataKeyId=out["DataKeyId"])
+    assert info.value.code == "ResourceUnavailable.DataKeyNotFound"
+
+
+def test_hosted_generation_with_an_encryption_public_key(kms, hosted):
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = (
+        private.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    out = hosted(EncryptionPublicKey=pem, EncryptionAlgorithm="RSAES_OAEP_SHA_256")
+    data_key = private.decrypt(base64.b64decode(out["Plaintext"]), OAEP256)
+    stored = kms.GetDataKeyPlaintext(DataKeyId=out["DataKeyId"])["Plaintext"]
+    assert base64.b64decode(stored) == data_key
+
+
+def test_researched_qps_limits_are_enforced():
+    kms = KMS(seed=4, qps="documented")
+    key_id = kms.CreateKey(Alias="q")["KeyId"]
+    dk = kms.GenerateDataKey(KeyId=key_id, NumberOfBytes=16, IsHostedByKms=1, DataKeyName="q")[
+        "DataKeyId"
+    ]
+    for _ in range(300):
+        kms.GetDataKeyPlaintext(DataKeyId=dk)
+    with pytest.raises(KMSError) as info:
+        kms.GetDataKeyPlaintext(DataKeyId=dk)
+    assert info.value.code == "RequestLimitExceeded"
+    for i in range(20):
+        kms.UpdateDataKeyName(DataKeyId=dk, DataKeyName=f"n{i}")
+    with pytest.raises(KMSError) as info:
+        kms.UpdateDataKeyName(DataKeyId=dk, DataKeyName="late")
+    assert info.value.code == "RequestLimitExceeded"
+    kms.clock.advance(seconds=1)
+    assert kms.GetDataKeyPlaintext(DataKeyId=dk)["Plaintext"]
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.text(max_size=70))
+def test_any_name_is_accepted_or_refused_with_its_code(kms, name):
+    key_id = kms.inspect.alias_owner("names") or kms.CreateKey(Alias="names")["KeyId"]
+    valid = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}", name) is not None
+    taken = any(entry[1] == name for entry in kms.inspect.state()["names"]["data_key"])
+    if not name:
+        expected = "MissingParameter"
+    elif not valid:
+        expected = "InvalidParameterValue.InvalidDataKeyName"
+    elif taken:
+        expected = "InvalidParameterValue.DataKeyNameAlreadyExists"
+    else:
+        expected = None
+    try:
+        kms.GenerateDataKey(KeyId=key_id, NumberOfBytes=8, IsHostedByKms=1, DataKeyName=name)
+    except KMSError as exc:
+        assert exc.code == expected, (name, exc.code)
+    else:
+        assert expected is None, name
