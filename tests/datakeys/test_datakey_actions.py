@@ -814,7 +814,13 @@ def test_researched_qps_limits_are_enforced():
 @settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(name=st.text(max_size=70))
+@given(
+    name=st.one_of(
+        st.text(max_size=70),
+        st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,3}", fullmatch=True),  # often taken
+        st.sampled_from(["a" * 60, "a" * 61, "dup", "-x", "x y"]),
+    )
+)
 def test_any_name_is_accepted_or_refused_with_its_code(kms, name):
     key_id = kms.inspect.alias_owner("names") or kms.CreateKey(Alias="names")["KeyId"]
     valid = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}", name) is not None
