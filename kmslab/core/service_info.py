@@ -5,7 +5,12 @@ from __future__ import annotations
 import base64
 
 from kmslab.core.context import CallContext
-from kmslab.core.data_keys import data_key_limit, free_data_key_limit, hosting_allowed, used_count
+from kmslab.core.data_key_hosting import (
+    data_key_limit,
+    free_data_key_limit,
+    hosting_allowed,
+    used_count,
+)
 from kmslab.core.groups import ActionGroup
 
 _CATEGORIES = {

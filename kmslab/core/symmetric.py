@@ -247,7 +247,7 @@ def generate_data_key(ctx: CallContext, params: dict) -> dict:
         "CiphertextBlob": blob,
     }
     if hosted:
-        from kmslab.core.data_keys import generate_hosted  # data_keys builds on this module
+        from kmslab.core.data_key_hosting import generate_hosted  # it builds on this module
 
         response.update(generate_hosted(ctx, params, key, data_key, blob))
     return response
