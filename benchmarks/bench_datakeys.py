@@ -36,14 +36,18 @@ from kmslab.core.service import KMS  # noqa: E402
 Rates = tuple[float, float]
 
 
-def rate(run: Callable[[int], None], n: int, repeat: int) -> Rates:
-    """(best, median) calls per second over ``repeat`` chunks of ``run(n)``."""
-    rates = []
+def interleaved(runs: dict[str, Callable[[int], None]], n: int, repeat: int) -> dict[str, Rates]:
+    """(best, median) calls per second of each ``run(n)``, measured in alternating rounds
+    so that a change in the machine's load falls on every contender alike."""
+    for run in runs.values():
+        run(min(n, 2000))  # warm caches (prepared cipher, parsed headers)
+    rates: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeat):
-        start = time.perf_counter()
-        run(n)
-        rates.append(n / (time.perf_counter() - start))
-    return max(rates), statistics.median(rates)
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run(n)
+            rates[name].append(n / (time.perf_counter() - start))
+    return {name: (max(r), statistics.median(r)) for name, r in rates.items()}
 
 
 def plaintext_rates(region: str, n: int, repeat: int) -> dict[str, Rates]:
@@ -61,11 +65,7 @@ def plaintext_rates(region: str, n: int, repeat: int) -> dict[str, Rates]:
         for _ in range(count):
             kms.Decrypt(CiphertextBlob=blob)
 
-    result = {}
-    for name, fn in (("GetDataKeyPlaintext", get), ("Decrypt (peer)", decrypt)):
-        fn(min(n, 2000))
-        result[name] = rate(fn, n, repeat)
-    return result
+    return interleaved({"GetDataKeyPlaintext": get, "Decrypt (peer)": decrypt}, n, repeat)
 
 
 def generate_rates(n: int, repeat: int) -> dict[str, Rates]:
@@ -76,7 +76,7 @@ def generate_rates(n: int, repeat: int) -> dict[str, Rates]:
     old_groups = tuple(
         old_symmetric if g is symmetric.GROUP else g for g in assembly.SERVICE_GROUPS
     )
-    result = {}
+    runs = {}
     for name, groups in (
         ("GenerateDataKey", None),
         ("GenerateDataKey, read-only (peer)", old_groups),
@@ -88,9 +88,8 @@ def generate_rates(n: int, repeat: int) -> dict[str, Rates]:
             for _ in range(count):
                 kms.GenerateDataKey(KeyId=key_id, KeySpec="AES_256")
 
-        gen(min(n, 2000))
-        result[name] = rate(gen, n, repeat)
-    return result
+        runs[name] = gen
+    return interleaved(runs, n, repeat)
 
 
 def grow(kms: KMS, keys: list[str], target: int) -> None:
