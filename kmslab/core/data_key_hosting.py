@@ -48,6 +48,7 @@ def used_count(ctx: CallContext) -> int:
 
 
 def require_room(ctx: CallContext) -> None:
+    """Refuse one more counted data key when the account is at its ``DataKeyLimit``."""
     limit = data_key_limit(ctx)
     if used_count(ctx) >= limit:
         raise KMSError(
@@ -200,8 +201,11 @@ def _parsed(text: str) -> blobs.Blob:
 
 def open_stored(ctx: CallContext, dk: DataKey, key: Key) -> bytes:
     """The plaintext of a data key, unwrapped from its stored blob under its CMK."""
-    blob = _parsed(dk.blob)
-    if 1 <= blob.version <= len(key.versions):
+    try:
+        blob = _parsed(dk.blob)
+    except blobs.MalformedBlob:
+        blob = None
+    if blob is not None and 1 <= blob.version <= len(key.versions):
         aad = blobs.associated_data(blob.header, str(ctx.uin), ctx.region, b"")
         try:
             return prepared(ctx, key, blob.version).open(blob.nonce, blob.sealed, aad)

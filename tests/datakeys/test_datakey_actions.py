@@ -839,3 +839,35 @@ def test_any_name_is_accepted_or_refused_with_its_code(kms, name):
         assert exc.code == expected, (name, exc.code)
     else:
         assert expected is None, name
+
+
+@pytest.mark.parametrize("tamper", ["garbage", "other blob", "bad version"])
+def test_an_altered_stored_blob_is_refused_not_a_crash(tmp_path, tamper):
+    import json
+    import sqlite3
+
+    path, root = tmp_path / "kms.sqlite", bytes(range(32))
+    kms = KMS(seed=6, path=path, root_key=root)
+    key_id = kms.CreateKey(Alias="k")["KeyId"]
+    dk = kms.GenerateDataKey(KeyId=key_id, NumberOfBytes=32, IsHostedByKms=1, DataKeyName="t")
+    other = kms.Encrypt(KeyId=key_id, Plaintext=b64(b"something else"))["CiphertextBlob"]
+    kms.close()
+    with sqlite3.connect(path) as db:
+        (text,) = db.execute("SELECT record FROM data_keys").fetchone()
+        rec = json.loads(text)
+        if tamper == "garbage":
+            rec["blob"] = "not-a-blob"
+        elif tamper == "other blob":
+            head, _, _ = other.split("-k-")
+            _, nonce, sealed = rec["blob"].split("-k-")
+            rec["blob"] = "-k-".join([head, nonce, sealed[:-4] + "AAAA"])
+        else:
+            raw = bytearray(base64.b64decode(rec["blob"].split("-k-")[0]))
+            raw[-1] = 9  # a key version the CMK does not have
+            rec["blob"] = "-k-".join([b64(bytes(raw)), *rec["blob"].split("-k-")[1:]])
+        db.execute("UPDATE data_keys SET record = ?", (json.dumps(rec),))
+    again = KMS(seed=6, path=path, root_key=root)
+    with pytest.raises(KMSError) as info:
+        again.GetDataKeyPlaintext(DataKeyId=dk["DataKeyId"])
+    assert info.value.code == "ResourceUnavailable.CmkStateNotSupport"
+    again.close()
