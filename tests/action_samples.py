@@ -75,6 +75,23 @@ def disabled(e) -> str:
     return key_id
 
 
+def data_key(e, state: str = "Enabled") -> str:
+    """A new hosted data key under the symmetric CMK, in ``state``."""
+    e["made"] = e.get("made", 0) + 1
+    kms = e["kms"]
+    made = kms.GenerateDataKey(
+        KeyId=e["sym"],
+        KeySpec="AES_256",
+        IsHostedByKms=1,
+        DataKeyName=f"{e['prefix']}dk{e['made']}",
+    )
+    if state in ("Disabled", "PendingDelete"):
+        kms.DisableDataKey(DataKeyId=made["DataKeyId"])
+    if state == "PendingDelete":
+        kms.ScheduleDataKeyDeletion(DataKeyId=made["DataKeyId"], PendingWindowInDays=7)
+    return made["DataKeyId"]
+
+
 def archived(e) -> str:
     key_id = fresh(e)
     e["kms"].ArchiveKey(KeyId=key_id)
@@ -148,6 +165,32 @@ SAMPLES = {
     },
     "ImportKeyMaterial": import_params,
     "DeleteImportedKeyMaterial": lambda e: {"KeyId": e["ext"]},
+    "ImportDataKey": lambda e: {
+        "DataKeyName": e["prefix"] + "imported",
+        "ImportKeyMaterial": PLAIN,
+        "ImportType": 2,
+        "KeyId": e["sym"],
+    },
+    "GetDataKeyPlaintext": lambda e: {"DataKeyId": data_key(e)},
+    "GetDataKeyCiphertextBlob": lambda e: {"DataKeyId": data_key(e)},
+    "DescribeDataKey": lambda e: {"DataKeyId": data_key(e)},
+    "DescribeDataKeys": lambda e: {"DataKeyIds": [data_key(e), data_key(e)]},
+    "ListDataKeys": lambda e: {},
+    "ListDataKeyDetail": lambda e: {},
+    "EnableDataKey": lambda e: {"DataKeyId": data_key(e, "Disabled")},
+    "EnableDataKeys": lambda e: {"DataKeyIds": [data_key(e, "Disabled")]},
+    "DisableDataKey": lambda e: {"DataKeyId": data_key(e)},
+    "DisableDataKeys": lambda e: {"DataKeyIds": [data_key(e)]},
+    "ScheduleDataKeyDeletion": lambda e: {
+        "DataKeyId": data_key(e, "Disabled"),
+        "PendingWindowInDays": 7,
+    },
+    "CancelDataKeyDeletion": lambda e: {"DataKeyId": data_key(e, "PendingDelete")},
+    "UpdateDataKeyName": lambda e: {
+        "DataKeyId": data_key(e),
+        "DataKeyName": e["prefix"] + "renamed-dk",
+    },
+    "UpdateDataKeyDescription": lambda e: {"DataKeyId": data_key(e), "Description": "d"},
     "GetServiceStatus": lambda e: {},
     "GetRegions": lambda e: {},
     "ListAlgorithms": lambda e: {},

@@ -29,8 +29,10 @@ DESCRIPTION = Limits(max_bytes=1024)
 """Descriptions of CMKs, white-box keys and device fingerprints: 1024 UTF-8 bytes, so
 Chinese text reaches the limit three times sooner than ASCII."""
 
-DATA_KEY_DESCRIPTION = Limits(max_bytes=100)
-"""Hosted data keys allow a much shorter description than CMKs (100 bytes)."""
+DATA_KEY_DESCRIPTION = Limits(max_bytes=100, error="InvalidParameterValue.InvalidDataKeyName")
+"""Hosted data keys allow a much shorter description than CMKs (100 bytes). The SDK's
+error list of UpdateDataKeyDescription gives ``InvalidDataKeyName`` for it (sic), the one
+data-key code every action with a Description documents."""
 
 PENDING_WINDOW = Limits(minimum=7, maximum=30, error="InvalidParameter.InvalidPendingWindowInDays")
 """Deletion waiting period of CMKs and hosted data keys, with its own documented code."""
@@ -178,3 +180,24 @@ STRUCT_LIMITS: dict[tuple[str, str], Limits] = {
 }
 """Limits of request-structure fields keyed by (structure, field): they apply wherever
 the structure appears."""
+
+RESEARCHED_QPS: dict[str, int] = {
+    "ScheduleDataKeyDeletion": 20,
+    "CancelDataKeyDeletion": 20,
+    "UpdateDataKeyName": 20,
+    "UpdateDataKeyDescription": 20,
+    "GetDataKeyPlaintext": 300,
+    "ListDataKeys": 100,
+    "ListDataKeyDetail": 100,
+    "ImportDataKey": 100,
+    "GetDataKeyCiphertextBlob": 100,
+    "DescribeDataKey": 100,
+    "DescribeDataKeys": 100,
+    "EnableDataKey": 100,
+    "EnableDataKeys": 100,
+    "DisableDataKey": 100,
+    "DisableDataKeys": 100,
+}
+"""Per-second limits of actions the catalogue gives none for, from Tencent's international
+API pages (research/whitebox-and-data-keys.md section 2.1). EnableDataKey's page was not
+seen: it is taken to be like its neighbours. A documented catalogue figure always wins."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kmslab.actions import catalog
-from kmslab.actions.limits import LIMITS, STRUCT_LIMITS
+from kmslab.actions.limits import LIMITS, RESEARCHED_QPS, STRUCT_LIMITS
 from kmslab.actions.spec import (
     INTEGER,
     INTEGER_SIGNED,
@@ -81,7 +81,13 @@ def _build_structs() -> dict[str, Struct]:
 def _build_actions() -> dict[str, ActionSpec]:
     """The generated actions with LIMITS applied, after checking every type is known."""
     params = _merge({n: a.params for n, a in catalog.ACTIONS.items()}, LIMITS, "action")
-    actions = {n: replace(a, params=params[n]) for n, a in catalog.ACTIONS.items()}
+    actions = {
+        n: replace(a, params=params[n], qps=a.qps or RESEARCHED_QPS.get(n))
+        for n, a in catalog.ACTIONS.items()
+    }
+    unknown = set(RESEARCHED_QPS) - set(actions)
+    if unknown:
+        raise TableError(f"researched QPS name unknown actions {sorted(unknown)}")
     known = {*SCALAR_TYPES, *catalog.STRUCTS}  # STRING_LIST's item type is STRING
     for owner, plist in [*params.items(), *((n, s.fields) for n, s in catalog.STRUCTS.items())]:
         for p in plist:

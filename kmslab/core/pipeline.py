@@ -65,7 +65,7 @@ def run_call(
         record_uin, record_region = uin, region
         kms.limiter.admit(uin, action, now)
         params = validate(action, params if params is not None else {})
-        key_id = params.get("KeyId", "")
+        key_id = params.get("KeyId") or params.get("DataKeyId", "")
         handler = kms.dispatch.handlers.get(action)
         if handler is None:
             raise KMSError(

@@ -79,6 +79,9 @@ class KMS(ActionMethods):
     * ``extensions``: opt-in kmslab features beyond Tencent's API; ``["pqc"]`` adds the
       ``KMSLAB_EXT_PQC_*`` key usages (every ``pqcrypto`` family, docs/algorithms.md).
       Off by default, so the service stays exact to Tencent.
+    * ``data_key_limit``: each account's hosted-data-key quota per region
+      (``DataKeyLimit``, default 100,000); ``free_data_key_limit``: the part of it
+      reported as free (``FreeDataKeyLimit``, default: all of it). See docs/data-keys.md.
     """
 
     def __init__(
@@ -100,6 +103,8 @@ class KMS(ActionMethods):
         groups: tuple[ActionGroup, ...] | None = None,
         secret_cache: int = 4096,
         extensions: Iterable[str] = (),
+        data_key_limit: int = 100_000,
+        free_data_key_limit: int | None = None,
     ) -> None:
         if durability not in ("FULL", "NORMAL"):
             raise ValueError(f"durability is 'FULL' or 'NORMAL', not {durability!r}")
@@ -160,7 +165,14 @@ class KMS(ActionMethods):
             usages=self.dispatch.usages,
             suites=dict(SYMMETRIC_SUITE),
             accounts=self.book.accounts,
-            options={"extensions": self.extensions},
+            options={
+                "extensions": self.extensions,
+                "data_key_limit": data_key_limit,
+                "free_data_key_limit": data_key_limit
+                if free_data_key_limit is None
+                else free_data_key_limit,
+                "data_key_hosting_off": set(),
+            },
         )
         self.inspect = Inspector(self)
         """The read-only view of this service for views, widgets and tests."""
@@ -254,6 +266,18 @@ class KMS(ActionMethods):
     def in_region(self, region: str) -> AccountView:
         """The default account in another region."""
         return self.as_account(self.default_uin, region)
+
+    def set_data_key_hosting(self, allowed: bool, uin: int | None = None) -> None:
+        """Switch data-key hosting on or off for one account (default: the default one),
+        to show the refusals of an account without it (``IsAllowedDataKeyHosted``)."""
+        with self.lock:
+            uin = self.default_uin if uin is None else uin
+            self.book.get(uin)
+            off = self.settings.options["data_key_hosting_off"]
+            if allowed:
+                off.discard(uin)
+            else:
+                off.add(uin)
 
     def built_actions(self) -> frozenset[str]:
         """The actions this service implements (the others answer UnsupportedOperation)."""

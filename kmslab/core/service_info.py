@@ -5,6 +5,12 @@ from __future__ import annotations
 import base64
 
 from kmslab.core.context import CallContext
+from kmslab.core.data_key_hosting import (
+    data_key_limit,
+    free_data_key_limit,
+    hosting_allowed,
+    used_count,
+)
 from kmslab.core.groups import ActionGroup
 
 _CATEGORIES = {
@@ -15,7 +21,7 @@ _CATEGORIES = {
 
 
 def get_service_status(ctx: CallContext, params: dict) -> dict:
-    # A local service is always enabled; editions, clusters, hosting and sync do not exist.
+    # A local service is always enabled; editions, clusters and sync do not exist.
     return {
         "ServiceEnabled": True,
         "InvalidType": 1,
@@ -29,10 +35,10 @@ def get_service_status(ctx: CallContext, params: dict) -> dict:
         "CmkUserCount": ctx.count(),
         "CmkLimit": ctx.settings.cmk_limit,
         "ExclusiveHSMList": [],
-        "IsAllowedDataKeyHosted": False,
-        "DataKeyLimit": 0,
-        "FreeDataKeyLimit": 0,
-        "DataKeyUsedCount": 0,
+        "IsAllowedDataKeyHosted": hosting_allowed(ctx),
+        "DataKeyLimit": data_key_limit(ctx),
+        "FreeDataKeyLimit": free_data_key_limit(ctx),
+        "DataKeyUsedCount": used_count(ctx),
         "SyncTaskList": [],
         "IsAllowedSync": False,
     }

@@ -8,11 +8,19 @@ client of the service would see. No view or panel ever shows key material.
 from kmslab.lab.anatomy import blob_anatomy
 from kmslab.lab.comparison import plot_pqc_compare, pqc_compare
 from kmslab.lab.experiment import run_qps_experiment
-from kmslab.lab.views import call_records, key_table, key_versions, lifecycle, qps_latency
+from kmslab.lab.views import (
+    call_records,
+    data_key_table,
+    key_table,
+    key_versions,
+    lifecycle,
+    qps_latency,
+)
 
 __all__ = [
     "blob_anatomy",
     "call_records",
+    "data_key_table",
     "key_table",
     "key_versions",
     "lifecycle",

@@ -1,4 +1,5 @@
-"""pandas views of the service: keys, versions, call records, QPS and latency, lifecycles.
+"""pandas views of the service: keys, data keys, versions, call records, QPS and latency,
+lifecycles.
 
 Each view reads what a client could read (``ListKeyDetail``, the call records, the clock
 events) and gives it proper dtypes: instants as UTC datetimes, states as categoricals.
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from kmslab.actions.table import ACTIONS
+from kmslab.core.datakey import DATA_KEY_STATES
 from kmslab.core.model import STATES
 
 if TYPE_CHECKING:
@@ -45,6 +47,12 @@ _LIFECYCLE_ACTIONS = {
     "CancelKeyDeletion": "deletion cancelled",
     "ImportKeyMaterial": "material imported",
     "DeleteImportedKeyMaterial": "material deleted",
+    # hosted data keys (their creation is read from the data key itself)
+    "EnableDataKey": "enabled",
+    "DisableDataKey": "disabled",
+    "ScheduleDataKeyDeletion": "deletion scheduled",
+    "CancelDataKeyDeletion": "deletion cancelled",
+    "UpdateDataKeyName": "renamed",
 }
 
 
@@ -209,11 +217,22 @@ def qps_latency(kms: KMS | AccountView, since: int = 0) -> pd.DataFrame:
 
 
 def lifecycle(kms: KMS | AccountView, key_id: str) -> pd.DataFrame:
-    """What happened to one key, in order: successful lifecycle calls and clock events
-    (automatic rotations, deletions). Columns: ``time`` (service clock, UTC), ``what``,
-    ``source`` (``call`` or ``clock``), ``detail``."""
-    service, _, _ = scope(kms)
+    """What happened to one key (a CMK or a hosted data key), in order: successful
+    lifecycle calls and clock events (automatic rotations, deletions). Columns: ``time``
+    (service clock, UTC), ``what``, ``source`` (``call`` or ``clock``), ``detail``."""
+    service, uin, region = scope(kms)
     rows = [
+        {
+            "time": dk.create_time,
+            "what": "created",
+            "source": "call",
+            "detail": f"hosted data key under {dk.key_id} ({dk.origin})",
+            "seq": -1,
+        }
+        for dk in service.inspect.resources("data_key", uin, region)
+        if dk.data_key_id == key_id
+    ]
+    rows += [
         {
             "time": r.time,
             "what": _LIFECYCLE_ACTIONS[r.action],
@@ -260,3 +279,37 @@ def service_revision(kms: KMS | AccountView) -> tuple:
     events = service.inspect.events()
     event = events[-1] if events else None
     return service.inspect.last_record_seq(), service.clock.now(), len(events), id(event)
+
+
+def data_key_table(kms: KMS | AccountView, **filters: Any) -> pd.DataFrame:
+    """Every hosted data key ``ListDataKeyDetail`` returns, all pages, one row per key.
+
+    Takes every filter of ``ListDataKeyDetail`` by its wire name (``KeyState=1``,
+    ``KeyId=...``, ``DataKeyLen=32``, ``SearchKeyAlias``, ``Origin``, ``TagFilters``...).
+    Instants are UTC datetimes and ``KeyState`` a categorical; tags become
+    ``tag:<TagKey>`` columns. Never the data keys themselves: only their metadata.
+    """
+    service, uin, region = scope(kms)
+    params = {k: v for k, v in filters.items() if k not in ("Offset", "Limit")}
+    rows: list[dict] = []
+    while True:
+        page = kms.call("ListDataKeyDetail", {**params, "Offset": len(rows), "Limit": PAGE})
+        rows.extend(page.get("DataKeyMetadatas") or [])
+        if not page.get("DataKeyMetadatas") or len(rows) >= page["TotalCount"]:
+            break
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        frame = pd.DataFrame(
+            columns=["DataKeyId", "DataKeyName", "KeyId", "KeyState", "NumberOfBytes", "CreateTime"]
+        )
+    for name in ("CreateTime", "DeletionDate"):
+        if name in frame:
+            frame[name] = _utc(frame[name])
+    frame["KeyState"] = pd.Categorical(frame["KeyState"], categories=DATA_KEY_STATES)
+    # Tags are not part of DataKeyMetadata; read them (never material) from the resources.
+    keys = {d.data_key_id: d for d in service.inspect.resources("data_key", uin, region)}
+    for tag in sorted({t for d in keys.values() for t in d.tags}):
+        frame[f"tag:{tag}"] = [
+            keys[i].tags.get(tag) if i in keys else None for i in frame["DataKeyId"]
+        ]
+    return frame.reset_index(drop=True)

@@ -82,11 +82,23 @@ def test_in_doc_counts(in_doc, count):
         ("DeleteWhiteBoxKey", 200),
         ("CreateWhiteBoxKey", 100),
         ("CreateKey", 100),
-        ("ImportDataKey", None),
+        ("ImportDataKey", 100),  # researched: the catalogue has none
+        ("GetDataKeyPlaintext", 300),
+        ("UpdateDataKeyName", 20),
     ],
 )
 def test_qps(action, qps):
     assert ACTIONS[action].qps == qps
+
+
+def test_researched_qps_fills_only_what_the_catalogue_leaves_open():
+    from kmslab.actions import catalog
+    from kmslab.actions.limits import RESEARCHED_QPS
+
+    assert RESEARCHED_QPS
+    for action, qps in RESEARCHED_QPS.items():
+        assert catalog.ACTIONS[action].qps is None, action
+        assert ACTIONS[action].qps == qps
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""ipywidgets panels over the service: key console, API explorer, lifecycle, clock,
+"""ipywidgets panels over the service: key console, API explorer, lifecycle (CMKs and
+hosted data keys), clock,
 encryption, asymmetric, QPS.
 
 Every button goes through the service's public calls, so a refused action shows the
@@ -10,6 +11,7 @@ them headlessly.
 from kmslab.lab.widgets.asymmetric import AsymmetricPanel
 from kmslab.lab.widgets.clock import ClockControl
 from kmslab.lab.widgets.console import KeyConsole
+from kmslab.lab.widgets.datakeys import DataKeyPanel
 from kmslab.lab.widgets.explorer import ApiExplorer
 from kmslab.lab.widgets.lifecycle import LifecyclePanel
 from kmslab.lab.widgets.playground import EncryptionPlayground
@@ -19,6 +21,7 @@ __all__ = [
     "ApiExplorer",
     "AsymmetricPanel",
     "ClockControl",
+    "DataKeyPanel",
     "EncryptionPlayground",
     "KeyConsole",
     "LifecyclePanel",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from kmslab.lab.views import key_table
+from kmslab.lab.widgets.datakeys import DataKeyPanel
 from kmslab.lab.widgets.panel import Panel, badge, button, key_label, table
 
 if TYPE_CHECKING:
@@ -42,7 +43,8 @@ class LifecyclePanel(Panel):
     pending window for deletion, ``buttons`` the buttons by name (``create``,
     ``enable``, ``disable``, ``archive``, ``cancel_archive``, ``enable_rotation``,
     ``rotate``, ``schedule_deletion``, ``cancel_deletion``, ``refresh``), ``table`` the
-    key list and ``status`` the outcome of the last action.
+    key list and ``status`` the outcome of the last action. ``data_keys`` is the section
+    for hosted data keys (:class:`~kmslab.lab.widgets.datakeys.DataKeyPanel`).
     """
 
     def __init__(self, kms: KMS | AccountView) -> None:
@@ -66,6 +68,7 @@ class LifecyclePanel(Panel):
         self.buttons["refresh"].on_click(lambda _: self.refresh())
         for name, (_, action) in ACTIONS.items():
             self.buttons[name].on_click(lambda _, a=action: self.run(a))
+        self.data_keys = DataKeyPanel(kms)
         self.widget = w.VBox(
             [
                 w.HTML("<b>Key lifecycle</b>"),
@@ -74,6 +77,7 @@ class LifecyclePanel(Panel):
                 w.HBox([self.buttons[n] for n in ACTIONS]),
                 self.status,
                 self.table,
+                self.data_keys.widget,
             ]
         )
         self.widget.add_class("kmslab-lifecycle")
@@ -124,6 +128,7 @@ class LifecyclePanel(Panel):
             self.keys.value = current
         elif ids:
             self.keys.value = ids[0]
+        self.data_keys.refresh()  # a CMK's state decides what its data keys can do
 
     def state_of(self, key_id: str) -> str:
         """The key's state as the service reports it (DescribeKey), for tests and cells."""
