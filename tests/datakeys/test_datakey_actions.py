@@ -871,3 +871,71 @@ def test_an_altered_stored_blob_is_refused_not_a_crash(tmp_path, tamper):
         again.GetDataKeyPlaintext(DataKeyId=dk["DataKeyId"])
     assert info.value.code == "ResourceUnavailable.CmkStateNotSupport"
     again.close()
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    plan=st.lists(
+        st.tuples(
+            st.integers(0, 1),  # which CMK
+            st.sampled_from([16, 32]),  # length
+            st.sampled_from(["Enabled", "Disabled", "PendingDelete"]),
+            st.booleans(),  # imported plaintext (EXTERNAL)
+        ),
+        max_size=14,
+    ),
+    state=st.integers(0, 3),
+    origin=st.sampled_from(["", "ALL", "TENCENT_KMS", "EXTERNAL"]),
+    which=st.sampled_from([None, 0, 1]),
+    length=st.sampled_from([0, 16, 32]),
+    order=st.integers(0, 1),
+    offset=st.integers(0, 15),
+    limit=st.integers(0, 6),
+)
+def test_list_pages_equal_a_brute_force_filter(
+    plan, state, origin, which, length, order, offset, limit
+):
+    kms = KMS(seed=8)
+    cmks = [kms.CreateKey(Alias=f"c{i}")["KeyId"] for i in range(2)]
+    made = []
+    for i, (c, size, key_state, external) in enumerate(plan):
+        if external:
+            out = kms.ImportDataKey(
+                DataKeyName=f"d{i}", ImportType=2, KeyId=cmks[c], ImportKeyMaterial=b64(b"x" * size)
+            )
+        else:
+            out = kms.GenerateDataKey(
+                KeyId=cmks[c], NumberOfBytes=size, IsHostedByKms=1, DataKeyName=f"d{i}"
+            )
+        dk = out["DataKeyId"]
+        if key_state == "Disabled":
+            kms.DisableDataKey(DataKeyId=dk)
+        elif key_state == "PendingDelete":
+            kms.ScheduleDataKeyDeletion(DataKeyId=dk, PendingWindowInDays=7)
+        made.append((dk, cmks[c], size, key_state, "EXTERNAL" if external else "TENCENT_KMS"))
+        kms.clock.advance(seconds=i % 2)  # some keys share a creation second
+    params = {"KeyState": state, "Origin": origin, "DataKeyLen": length, "OrderType": order}
+    if which is not None:
+        params["KeyId"] = cmks[which]
+    wanted_state = {0: None, 1: "Enabled", 2: "Disabled", 3: "PendingDelete"}[state]
+    expected = [
+        dk
+        for dk, cmk, size, key_state, key_origin in made
+        if (wanted_state is None or key_state == wanted_state)
+        and (origin in ("", "ALL") or key_origin == origin)
+        and (which is None or cmk == cmks[which])
+        and (not length or size == length)
+    ]
+    if order == 0:
+        expected.reverse()
+    out = kms.ListDataKeyDetail(Offset=offset, Limit=limit, **params)
+    assert out["TotalCount"] == len(expected)
+    assert [m["DataKeyId"] for m in out["DataKeyMetadatas"]] == expected[offset : offset + limit]
+    listed = kms.ListDataKeys(Offset=offset, Limit=limit)
+    not_pending = [m[0] for m in made if m[3] != "PendingDelete"]
+    assert listed["TotalCount"] == len(not_pending)
+    assert [d["DataKeyId"] for d in listed["DataKeys"]] == not_pending[::-1][
+        offset : offset + limit
+    ]
