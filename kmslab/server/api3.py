@@ -59,6 +59,11 @@ def _err(code: str, detail: str, zh: str) -> KMSError:
     return KMSError(code, detail, detail_zh=zh)
 
 
+def _shown(value: str) -> str:
+    """``value`` quoted for a message, cut to 64 characters (a message echoes, not copies)."""
+    return repr(value) if len(value) <= 64 else repr(value[:64]) + "…"
+
+
 def _language(value: Any) -> str:
     return "en-US" if value == "en-US" else "zh-CN"
 
@@ -165,13 +170,12 @@ class Api3Dialect:
         if version != API_VERSION:
             raise _err(
                 "NoSuchVersion",
-                f"KMS has version {API_VERSION}, not {version!r}",
-                f"KMS 的接口版本为 {API_VERSION}，不是 {version!r}",
+                f"KMS has version {API_VERSION}, not {_shown(version)}",
+                f"KMS 的接口版本为 {API_VERSION}，不是 {_shown(version)}",
             )
         if req.action not in ACTIONS:
-            raise _err(
-                "InvalidAction", f"KMS has no action {req.action!r}", f"没有接口 {req.action!r}"
-            )
+            shown = _shown(req.action)
+            raise _err("InvalidAction", f"KMS has no action {shown}", f"没有接口 {shown}")
 
     @staticmethod
     def _check_size(req: WireRequest, tc3: bool) -> None:
