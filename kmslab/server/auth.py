@@ -228,6 +228,11 @@ def signature_failure(
     return _fail("AuthFailure.SignatureFailure", detail, zh)
 
 
+MAX_LABEL = 128
+"""Longest Host label taken as a scope service (a DNS label has at most 63 characters,
+``[IPv6]:port`` about 50): the signing-key cache is keyed by it, before verification."""
+
+
 def scope_services(host: str) -> tuple[str, ...]:
     """The service names a TC3 credential scope may carry for a request to ``host``.
 
@@ -236,7 +241,9 @@ def scope_services(host: str) -> tuple[str, ...]:
     ``127.0.0.1:8080``, ``localhost:8080`` for ``localhost:8080``).
     """
     label = host.split(".", 1)[0]
-    return (SERVICE, label) if label and label != SERVICE else (SERVICE,)
+    if not label or label == SERVICE or len(label) > MAX_LABEL:
+        return (SERVICE,)
+    return (SERVICE, label)
 
 
 _PORT = re.compile(r":[0-9]+\Z")
