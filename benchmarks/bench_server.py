@@ -203,7 +203,7 @@ def server_steps(batches: int = 60, size: int = 200) -> dict[str, float]:
         spent = dict.fromkeys(STEPS, 0.0)
         for _ in range(size):
             t0 = clock()
-            hdrs = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw}
+            hdrs = {k.decode("latin-1"): v.decode("latin-1") for k, v in raw}
             req = WireRequest("POST", "/", b"", hdrs, body)
             t1 = clock()
             dialect.decode(req)

@@ -136,7 +136,7 @@ class Api3Dialect:
             )
         st.tc3 = "authorization" in hdrs
         self._check_size(req, st.tc3)
-        st.raw_query = utf8(req.query, QUERY)
+        st.raw_query = utf8(req.query, QUERY) if req.query else ""
         pairs, typed = self._parameters(req, st)
         st.in_body = req.method == "POST" and bool(pairs or typed)
         found, st.text = _split_common(pairs)
@@ -325,7 +325,9 @@ class Api3Dialect:
         req.region = st.common.get("Region") or ""
         if not req.region:
             raise _err("MissingParameter", "Region is missing", "缺少公共参数 Region")
-        params = decode_flat(req.action, st.text) if st.text else {}
+        if not st.text:
+            return st.typed
+        params = decode_flat(req.action, st.text)
         twice = sorted(params.keys() & st.typed.keys())
         if twice:
             raise _err(
