@@ -83,6 +83,14 @@ class QpsLimiter:
         window[1] += 1
 
 
+NAME_LIMIT = 128
+"""Characters of an action, region or key id a call record keeps."""
+
+
+def _clip(name):
+    return name[:NAME_LIMIT] if isinstance(name, str) else name
+
+
 class CallLog:
     """The bounded buffer of call records that the pandas views read."""
 
@@ -101,7 +109,11 @@ class CallLog:
         latency: float,
         error: str,
     ) -> None:
+        """Append a record. Caller-given names are clipped to :data:`NAME_LIMIT`
+        characters (no real one is longer), so refused requests carrying megabytes in
+        ``Action``, ``Region`` or ``KeyId`` cannot pin that memory in the buffer."""
         self._seq += 1
+        action, region, key_id = _clip(action), _clip(region), _clip(key_id)
         self.records.append(
             CallRecord(self._seq, action, uin, region, key_id, time, wall, latency, error)
         )

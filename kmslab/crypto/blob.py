@@ -29,6 +29,7 @@ HEADER_SIZE = _HEADER.size
 HEADER_TEXT_SIZE = len(base64.b64encode(bytes(HEADER_SIZE)))
 """Characters of the header segment: a longer one is refused before any work or cache."""
 NONCE_TEXT_SIZE = len(base64.b64encode(bytes(NONCE_SIZE)))
+"""Characters of the nonce segment, checked together with the header's."""
 
 
 class MalformedBlob(ValueError):

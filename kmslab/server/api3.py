@@ -59,6 +59,11 @@ def _err(code: str, detail: str, zh: str) -> KMSError:
     return KMSError(code, detail, detail_zh=zh)
 
 
+def _shown(value: str) -> str:
+    """``value`` quoted for a message, cut to 64 characters (a message echoes, not copies)."""
+    return repr(value) if len(value) <= 64 else repr(value[:64]) + "…"
+
+
 def _language(value: Any) -> str:
     return "en-US" if value == "en-US" else "zh-CN"
 
@@ -131,7 +136,7 @@ class Api3Dialect:
             )
         st.tc3 = "authorization" in hdrs
         self._check_size(req, st.tc3)
-        st.raw_query = utf8(req.query, QUERY)
+        st.raw_query = utf8(req.query, QUERY) if req.query else ""
         pairs, typed = self._parameters(req, st)
         st.in_body = req.method == "POST" and bool(pairs or typed)
         found, st.text = _split_common(pairs)
@@ -165,13 +170,12 @@ class Api3Dialect:
         if version != API_VERSION:
             raise _err(
                 "NoSuchVersion",
-                f"KMS has version {API_VERSION}, not {version!r}",
-                f"KMS 的接口版本为 {API_VERSION}，不是 {version!r}",
+                f"KMS has version {API_VERSION}, not {_shown(version)}",
+                f"KMS 的接口版本为 {API_VERSION}，不是 {_shown(version)}",
             )
         if req.action not in ACTIONS:
-            raise _err(
-                "InvalidAction", f"KMS has no action {req.action!r}", f"没有接口 {req.action!r}"
-            )
+            shown = _shown(req.action)
+            raise _err("InvalidAction", f"KMS has no action {shown}", f"没有接口 {shown}")
 
     @staticmethod
     def _check_size(req: WireRequest, tc3: bool) -> None:
@@ -321,7 +325,9 @@ class Api3Dialect:
         req.region = st.common.get("Region") or ""
         if not req.region:
             raise _err("MissingParameter", "Region is missing", "缺少公共参数 Region")
-        params = decode_flat(req.action, st.text) if st.text else {}
+        if not st.text:
+            return st.typed
+        params = decode_flat(req.action, st.text)
         twice = sorted(params.keys() & st.typed.keys())
         if twice:
             raise _err(

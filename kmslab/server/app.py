@@ -130,13 +130,15 @@ class WireApp:
             more = message.get("more_body", False)
         body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         chunks.clear()
-        payload = self.handle(
+        # ASGI servers send header names lower-cased already (uvicorn does)
+        hdrs = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        payload = self._handle(
             scope["method"],
             scope.get("path", "/"),
             scope.get("query_string", b""),
-            scope["headers"],
+            hdrs,
             body,
-            too_big=too_big,
+            too_big,
         )
         del body
         await send(
@@ -161,8 +163,11 @@ class WireApp:
         too_big: bool = False,
     ) -> bytes:
         """The answer (bytes) to one raw request, in its dialect. Never raises."""
-        wall = time.perf_counter()
         hdrs = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in headers}
+        return self._handle(method, path, query, hdrs, body, too_big)
+
+    def _handle(self, method, path, query, hdrs: dict[str, str], body, too_big) -> bytes:
+        wall = time.perf_counter()
         req = WireRequest(method, path, query, hdrs, body, too_big)
         dialect = self.dialect(path)
         try:

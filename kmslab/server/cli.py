@@ -33,6 +33,9 @@ def serve_forever(host: str, port: int, https: bool, seed: str | None, path: str
     """
     import kmslab
 
+    done = threading.Event()  # set by SIGINT/SIGTERM, from the first printed line on
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
     kms = kmslab.KMS(seed=service_seed(seed), path=path)
     state = Path(path).parent if path else None
     handle = kms.serve(
@@ -51,9 +54,6 @@ def serve_forever(host: str, port: int, https: bool, seed: str | None, path: str
         print(f"CA certificate: {handle.cert_path}", flush=True)
     print(f"SecretId: {key.secret_id}  (key pair in {cred_file})", flush=True)
     print(f"Region: {kms.default_region}; Ctrl-C to stop", flush=True)
-    done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: done.set())
     while not done.wait(0.5) and handle.running:
         pass
     handle.stop()

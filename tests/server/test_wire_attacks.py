@@ -154,3 +154,26 @@ def test_unknown_signature_method_is_refused(http_endpoint, key, sm):
 def test_absent_signature_method_means_hmac_sha1(http_endpoint, key):
     p = hmac_params(key, http_endpoint.endpoint, "GetRegions", {}, drop=("SignatureMethod",))
     assert answer(requests.post(http_endpoint.url, data=p, timeout=10))["Regions"]
+
+
+@pytest.mark.parametrize("sm", ["HmacSHA256", "TC3"])
+def test_a_get_body_never_reaches_the_action(wire_kms, http_endpoint, key, sm):
+    victim = wire_kms.CreateKey(Alias=f"get-victim-{sm}")["KeyId"]
+    other = wire_kms.CreateKey(Alias=f"get-other-{sm}")["KeyId"]
+    smuggled = json.dumps({"KeyId": other}).encode()
+    if sm == "TC3":
+        query = f"KeyId={victim}"
+        headers = tc3_headers(
+            key, http_endpoint.endpoint, "DisableKey", b"", method="GET", query=query
+        )
+        url = f"{http_endpoint.url}?{query}"
+    else:
+        p = hmac_params(
+            key, http_endpoint.endpoint, "DisableKey", {"KeyId": victim}, method="GET", sm=sm
+        )
+        headers = {"Content-Type": "application/json"}
+        url = http_endpoint.url + "?" + requests.compat.urlencode(p)
+    resp = requests.request("GET", url, data=smuggled, headers=headers, timeout=10)
+    assert "Error" not in answer(resp)
+    assert _state(wire_kms, victim) == "Disabled"
+    assert _state(wire_kms, other) == "Enabled"

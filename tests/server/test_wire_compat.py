@@ -40,7 +40,10 @@ def key(wire_kms):
         ("kms.ap-guangzhou.tencentcloudapi.com", ("kms",)),
         ("[::1]:8443", ("kms", "[::1]:8443")),
         ("", ("kms",)),
+        ("a" * 128 + ":1", ("kms",)),  # longer than a scope service may be: not cached
+        ("a" * 126 + ":1", ("kms", "a" * 126 + ":1")),
     ],
+    ids=lambda v: v if isinstance(v, str) and len(v) < 40 else None,
 )
 def test_scope_services(host, services):
     assert auth.scope_services(host) == services

@@ -15,6 +15,7 @@ import requests
 from wire_helpers import answer, error_code, hmac_params, tc3_headers
 
 import kmslab
+from kmslab.server.app import WireApp
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +151,33 @@ def test_websocket_upgrade_of_a_signed_request_is_served(http_endpoint, key):
         timeout=10,
     )
     assert answer(resp)["Regions"]
+
+
+@pytest.mark.parametrize("where", ["Action", "Version", "Region", "KeyId"])
+def test_oversize_names_are_not_kept_in_the_call_log(where):
+    """A refused request's names reach the call log clipped: nothing of them is kept."""
+    kms = kmslab.KMS()
+    app = WireApp(kms)
+    key = kms.api_keys()[0]
+    big = "x" * 2_000_000
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(10):
+            params = {"KeyId": big + str(i)} if where == "KeyId" else {}
+            body = json.dumps(params).encode()
+            extra = {} if where == "KeyId" else {f"X-TC-{where}": big + str(i)}
+            headers = tc3_headers(key, "127.0.0.1:1", "DescribeKey", body, **extra)
+            raw = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+            answer_ = json.loads(app.handle("POST", "/", b"", raw, body))["Response"]
+            assert "Error" in answer_
+            if where in ("Action", "Version"):  # the endpoint's own echo is clipped
+                assert len(answer_["Error"]["Message"]) < 200
+            del body, headers, raw, params, answer_, extra
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 2_000_000, f"{grown / 1e6:.1f} MB kept"
+    assert all(len(r.action) <= 128 and len(r.key_id) <= 128 for r in kms.log.records)
