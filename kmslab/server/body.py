@@ -102,5 +102,7 @@ def multipart(content_type: str, body: bytes) -> list[Part]:
         if not isinstance(name, str) or not name:
             raise _bad("a multipart field has no name", "multipart 字段缺少名称")
         raw = item.get_payload(decode=True) or b""
+        if not isinstance(raw, bytes):  # decode=True gives bytes for every leaf part
+            raise _bad("a multipart field is not a leaf part", "multipart 字段不是叶子部分")
         parts.append(Part(name, raw, item.get_content_type() == "application/json"))
     return parts

@@ -19,6 +19,7 @@ import threading
 import time
 import weakref
 from pathlib import Path
+from typing import Any
 
 from kmslab.server import auth, tls
 from kmslab.server.app import API_VERSION, WireApp
@@ -147,6 +148,7 @@ class ServerHandle:
         hook = Path(self.state_dir) / "tccli-hook"
         hook.mkdir(exist_ok=True)
         (hook / "sitecustomize.py").write_text(_TCCLI_HOOK)
+        assert self.cert_path is not None  # an HTTPS endpoint has its certificate
         bundle = tls.trust_bundle(self.cert_path, self.state_dir)
         env = {
             "KMSLAB_CA_BUNDLE": str(bundle),
@@ -216,9 +218,9 @@ def start(
     import uvicorn
 
     own_dir = state_dir is None
-    folder = Path(tempfile.mkdtemp(prefix="kmslab-endpoint-") if own_dir else state_dir)
+    folder = Path(tempfile.mkdtemp(prefix="kmslab-endpoint-") if state_dir is None else state_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    ssl_args = {}
+    ssl_args: dict[str, Any] = {}
     if https:
         files = tls.make_certificate(folder)
         ssl_args = {"ssl_certfile": str(files.cert), "ssl_keyfile": str(files.key)}

@@ -77,8 +77,8 @@ def test_json_value_refuses_only_with_invalid_parameter(data):
 def test_encryption_public_key_check(text):
     try:
         pem = public_wrap._checked_pem(text)
-    except KMSError as exc:
-        assert exc.code == "InvalidParameter"
+    except public_wrap.BadPublicKey as exc:
+        assert exc.why and exc.why_zh  # the service answers InvalidParameter with these
     else:
         assert len(pem) <= public_wrap.MAX_PEM_CHARS and pem.startswith("-----BEGIN")
 
@@ -91,9 +91,9 @@ def test_pem_followed_by_anything_is_refused(junk):
         "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoEcz1UBgi0DQgAE\n-----END PUBLIC KEY-----"
     )
     assert public_wrap._checked_pem(pem) == pem
-    with pytest.raises(KMSError):
+    with pytest.raises(public_wrap.BadPublicKey):
         public_wrap._checked_pem(pem + junk)
-    with pytest.raises(KMSError):
+    with pytest.raises(public_wrap.BadPublicKey):
         public_wrap._checked_pem(pem + " " * public_wrap.MAX_PEM_CHARS)
 
 
