@@ -7,12 +7,22 @@ it in ``SERVICE_GROUPS``; add a resource kind by writing its module (a
 
 from __future__ import annotations
 
-from kmslab.core import asymmetric, byok, keys, lifecycle, pqc, service_info, symmetric
+from kmslab.core import (
+    asymmetric,
+    byok,
+    keys,
+    lifecycle,
+    pqc,
+    service_info,
+    symmetric,
+    whitebox_keys,
+)
 from kmslab.core.cmk import CMK
 from kmslab.core.groups import ActionGroup, Dispatch
 from kmslab.core.resources import ResourceKind
+from kmslab.core.whitebox_key import LIBRARY_SEED, WHITE_BOX_KEY
 
-RESOURCE_KINDS: tuple[ResourceKind, ...] = (CMK,)
+RESOURCE_KINDS: tuple[ResourceKind, ...] = (CMK, WHITE_BOX_KEY, LIBRARY_SEED)
 """Every kind of resource a service holds, each in its own repository and store table."""
 
 SERVICE_GROUPS: tuple[ActionGroup, ...] = (
@@ -22,6 +32,7 @@ SERVICE_GROUPS: tuple[ActionGroup, ...] = (
     asymmetric.GROUP,
     pqc.GROUP,
     byok.GROUP,
+    whitebox_keys.GROUP,
     service_info.GROUP,
 )
 """The action groups of the Tencent Cloud KMS API 3.0 service, in ListAlgorithms order."""
