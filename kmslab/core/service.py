@@ -280,7 +280,7 @@ class KMS(ActionMethods):
                 except Exception as exc:
                     raise store_failed(exc) from exc
         if directory is not None:
-            return SDK.load(library.sdk.save(directory))
+            return SDK.load(library.sdk.save(os.fspath(directory)))
         with tempfile.TemporaryDirectory(prefix="kmslab-wb-sdk-") as tmp:
             return SDK.load(library.sdk.save(tmp))
 

@@ -105,7 +105,7 @@ WHITE_BOX_KEY = ResourceKind(
     copy=WhiteBoxKey.copy,
     to_record=WhiteBoxKey.to_record,
     from_record=WhiteBoxKey.from_record,
-    material_marks=lambda key: frozenset([key.wrapped_key, key.wrapped_mask] - {b""}),
+    material_marks=lambda key: frozenset(m for m in (key.wrapped_key, key.wrapped_mask) if m),
 )
 """White-box keys: their own table, id and alias indexes, and a list per status."""
 

@@ -110,6 +110,26 @@ def rotating(e) -> str:
     return key_id
 
 
+FINGERPRINT = "0123abcd-" + "-".join(["0123456789abcd"] * 3) + "-0123456789abcdef"
+
+
+def white_box(e, disable: bool = False) -> str:
+    """A new white-box key (Disabled if asked)."""
+    e["wb"] = e.get("wb", 0) + 1
+    key_id = e["kms"].CreateWhiteBoxKey(Alias=f"wb{e['wb']}", Algorithm="SM4")["KeyId"]
+    if disable:
+        e["kms"].DisableWhiteBoxKey(KeyId=key_id)
+    return key_id
+
+
+def bound_white_box(e) -> str:
+    key_id = white_box(e)
+    e["kms"].OverwriteWhiteBoxDeviceFingerprints(
+        KeyId=key_id, DeviceFingerprints=[{"Identity": FINGERPRINT, "Description": "lab"}]
+    )
+    return key_id
+
+
 SAMPLES = {
     "CreateKey": lambda e: {"Alias": "created"},
     "DescribeKey": lambda e: {"KeyId": e["sym"]},
@@ -175,6 +195,22 @@ SAMPLES = {
     "GetRegions": lambda e: {},
     "ListAlgorithms": lambda e: {},
     "GenerateRandom": lambda e: {"NumberOfBytes": 16},
+    "CreateWhiteBoxKey": lambda e: {"Alias": "wb-created", "Algorithm": "AES_256"},
+    "DeleteWhiteBoxKey": lambda e: {"KeyId": white_box(e, disable=True)},
+    "DescribeWhiteBoxDecryptKey": lambda e: {"KeyId": white_box(e)},
+    "DescribeWhiteBoxDeviceFingerprints": lambda e: {"KeyId": bound_white_box(e)},
+    "DescribeWhiteBoxKey": lambda e: {"KeyId": bound_white_box(e)},
+    "DescribeWhiteBoxKeyDetails": lambda e: {"KeyStatus": 1, "Limit": 2},
+    "DescribeWhiteBoxServiceStatus": lambda e: {},
+    "DisableWhiteBoxKey": lambda e: {"KeyId": white_box(e)},
+    "DisableWhiteBoxKeys": lambda e: {"KeyIds": [white_box(e), white_box(e)]},
+    "EnableWhiteBoxKey": lambda e: {"KeyId": white_box(e, disable=True)},
+    "EnableWhiteBoxKeys": lambda e: {"KeyIds": [white_box(e, disable=True)]},
+    "EncryptByWhiteBox": lambda e: {"KeyId": white_box(e), "PlainText": PLAIN},
+    "OverwriteWhiteBoxDeviceFingerprints": lambda e: {
+        "KeyId": white_box(e),
+        "DeviceFingerprints": [{"Identity": FINGERPRINT}],
+    },
 }
 """A valid call of every built action (in an order where each finds what it needs)."""
 
