@@ -83,6 +83,22 @@ def test_rebinding_moves_the_key_and_an_empty_list_unbinds(monkeypatch):
     assert not kms.DescribeWhiteBoxKey(KeyId=key_id)["KeyInfo"]["DeviceFingerprintBind"]
 
 
+def test_decrypt_can_play_a_device_without_the_environment(monkeypatch):
+    monkeypatch.setenv(FINGERPRINT_ENV, FP_B)
+    kms = service()
+    out = kms.CreateWhiteBoxKey(Alias="played", Algorithm="AES_256")
+    kms.OverwriteWhiteBoxDeviceFingerprints(
+        KeyId=out["KeyId"], DeviceFingerprints=fingerprints(FP_A)
+    )
+    bound = kms.DescribeWhiteBoxDecryptKey(KeyId=out["KeyId"])["DecryptKey"]
+    enc = kms.EncryptByWhiteBox(KeyId=out["KeyId"], PlainText=PLAIN)
+    args = (sdk_for(kms, bound), bound, enc["InitializationVector"], enc["CipherText"])
+    assert base64.b64encode(decrypt(*args, fingerprint=FP_A)).decode() == PLAIN
+    with pytest.raises(WhiteBoxError) as info:
+        decrypt(*args)  # the environment says FP_B
+    assert info.value.code == DEVICE_NOT_BOUND
+
+
 def code_of_wb(call, *args) -> str:
     try:
         call(*args)

@@ -1,4 +1,5 @@
-"""ipywidgets panels over the service: lifecycle, clock, encryption, asymmetric, QPS.
+"""ipywidgets panels over the service: lifecycle, clock, encryption, asymmetric, QPS,
+white-box keys.
 
 Every button goes through the service's public calls, so a refused action shows the
 same documented code and message any client would get. Panels are plain objects with
@@ -11,6 +12,7 @@ from kmslab.lab.widgets.clock import ClockControl
 from kmslab.lab.widgets.lifecycle import LifecyclePanel
 from kmslab.lab.widgets.playground import EncryptionPlayground
 from kmslab.lab.widgets.qps import QpsPanel
+from kmslab.lab.widgets.whitebox import WhiteBoxPanel
 
 __all__ = [
     "AsymmetricPanel",
@@ -18,4 +20,5 @@ __all__ = [
     "EncryptionPlayground",
     "LifecyclePanel",
     "QpsPanel",
+    "WhiteBoxPanel",
 ]
