@@ -7,7 +7,14 @@ client of the service would see. No view or panel ever shows key material.
 
 from kmslab.lab.anatomy import blob_anatomy
 from kmslab.lab.experiment import run_qps_experiment
-from kmslab.lab.views import call_records, key_table, key_versions, lifecycle, qps_latency
+from kmslab.lab.views import (
+    call_records,
+    key_table,
+    key_versions,
+    lifecycle,
+    qps_latency,
+    whitebox_key_table,
+)
 
 __all__ = [
     "blob_anatomy",
@@ -17,4 +24,5 @@ __all__ = [
     "lifecycle",
     "qps_latency",
     "run_qps_experiment",
+    "whitebox_key_table",
 ]
