@@ -55,6 +55,7 @@ class WhiteBoxKey:
 
     @property
     def resource_id(self) -> str:
+        """``creatorUin/<uin>/<keyId>``, as ``WhiteboxKeyInfo.ResourceId`` reports it."""
         return f"creatorUin/{self.uin}/{self.key_id}"
 
     @property
@@ -78,6 +79,7 @@ class WhiteBoxKey:
 
     @classmethod
     def from_record(cls, rec: dict) -> WhiteBoxKey:
+        """The key read back from a store."""
         rec = dict(rec)
         rec["wrapped_key"] = base64.b64decode(rec["wrapped_key"])
         rec["wrapped_mask"] = base64.b64decode(rec.get("wrapped_mask", ""))
@@ -119,9 +121,11 @@ class LibrarySeed:
     record_id: str = "library"
 
     def copy(self) -> LibrarySeed:
+        """An independent copy (the record never changes once made)."""
         return LibrarySeed(self.wrapped_seed, self.created, self.record_id)
 
     def to_record(self) -> dict:
+        """A JSON-ready dict; the sealed seed as Base64."""
         return {
             "record_id": self.record_id,
             "wrapped_seed": base64.b64encode(self.wrapped_seed).decode(),
@@ -130,6 +134,7 @@ class LibrarySeed:
 
     @classmethod
     def from_record(cls, rec: dict) -> LibrarySeed:
+        """The record read back from a store."""
         return cls(base64.b64decode(rec["wrapped_seed"]), rec["created"], rec["record_id"])
 
 

@@ -27,8 +27,11 @@ WHITE_BOX_REGIONS = ("ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-shanghai")
 DEFAULT_KEY_LIMIT = 50
 """White-box keys per account (and region), as documented."""
 KEY_BYTES = {"AES_256": 32, "SM4": 16}
+"""Real key length per algorithm."""
 MAX_PLAINTEXT = 4096
+"""EncryptByWhiteBox's documented plaintext limit, in decoded bytes."""
 IV_BYTES = 16
+"""The IV length of AES and SM4 CBC."""
 PURCHASE_OFF = "whitebox_not_purchased"
 """``Settings.options`` entry: the set of Uins whose white-box service is switched off."""
 REGIONS_STRICT = "whitebox_regions_strict"
@@ -108,6 +111,7 @@ def key_info(ctx: CallContext, key: WhiteBoxKey) -> dict:
 
 
 def create_white_box_key(ctx: CallContext, params: dict) -> dict:
+    """A new Enabled key with fresh real key material; the first one makes the library."""
     _gate(ctx)
     alias = params["Alias"]
     if ctx.name_owner(alias, WHITE_BOX_KEY) is not None:
@@ -153,11 +157,13 @@ def create_white_box_key(ctx: CallContext, params: dict) -> dict:
 
 
 def describe_white_box_key(ctx: CallContext, params: dict) -> dict:
+    """The key's ``WhiteboxKeyInfo``, with its current blobs."""
     _gate(ctx)
     return {"KeyInfo": key_info(ctx, _key(ctx, params["KeyId"]))}
 
 
 def describe_white_box_decrypt_key(ctx: CallContext, params: dict) -> dict:
+    """The current DecryptKey (bound to the devices, if any are)."""
     _gate(ctx)
     key = _key(ctx, params["KeyId"])
     return {"DecryptKey": key_blobs(_library(ctx), ctx.root, ctx.secrets, key).decrypt_key}
@@ -197,6 +203,7 @@ def describe_white_box_service_status(ctx: CallContext, params: dict) -> dict:
 
 
 def describe_white_box_device_fingerprints(ctx: CallContext, params: dict) -> dict:
+    """The bound devices, in the order they were given."""
     _gate(ctx)
     key = _key(ctx, params["KeyId"])
     return {
@@ -215,24 +222,28 @@ def _set_status(ctx: CallContext, keys: list[WhiteBoxKey], status: str) -> None:
 
 
 def enable_white_box_key(ctx: CallContext, params: dict) -> dict:
+    """Enable one key (a no-op if it is Enabled)."""
     _gate(ctx)
     _set_status(ctx, [_key(ctx, params["KeyId"])], ENABLED)
     return {}
 
 
 def disable_white_box_key(ctx: CallContext, params: dict) -> dict:
+    """Disable one key (a no-op if it is Disabled)."""
     _gate(ctx)
     _set_status(ctx, [_key(ctx, params["KeyId"])], DISABLED)
     return {}
 
 
 def enable_white_box_keys(ctx: CallContext, params: dict) -> dict:
+    """Enable 1-50 keys, all or none."""
     _gate(ctx)
     _set_status(ctx, _batch(ctx, params["KeyIds"]), ENABLED)
     return {}
 
 
 def disable_white_box_keys(ctx: CallContext, params: dict) -> dict:
+    """Disable 1-50 keys, all or none."""
     _gate(ctx)
     _set_status(ctx, _batch(ctx, params["KeyIds"]), DISABLED)
     return {}
