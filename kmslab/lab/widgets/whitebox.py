@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from kmslab.actions.errors import KMSError
-from kmslab.lab.views import whitebox_key_table
+from kmslab.lab.views import scope, whitebox_key_table
 from kmslab.lab.widgets.panel import Panel, badge, button, esc, table
 from kmslab.whitebox import SDK, WhiteBoxError, decrypt, device_fingerprint, is_fingerprint
 
@@ -141,8 +141,7 @@ class WhiteBoxPanel(Panel):
     def sdk(self) -> SDK:
         """The white-box SDK, downloaded once (``kms.whitebox_sdk()``)."""
         if self._sdk is None:
-            service = getattr(self.kms, "kms", self.kms)
-            self._sdk = service.whitebox_sdk()
+            self._sdk = scope(self.kms)[0].whitebox_sdk()
         return self._sdk
 
     def decrypt_offline(self) -> None:
