@@ -92,6 +92,27 @@ def data_key(e, state: str = "Enabled") -> str:
     return made["DataKeyId"]
 
 
+FINGERPRINT = "0123abcd-" + "-".join(["0123456789abcd"] * 3) + "-0123456789abcdef"
+
+
+def white_box(e, disable: bool = False) -> str:
+    """A new white-box key (Disabled if asked)."""
+    e["wb"] = e.get("wb", 0) + 1
+    alias = f"{e['prefix']}wb{e['wb']}"
+    key_id = e["kms"].CreateWhiteBoxKey(Alias=alias, Algorithm="SM4")["KeyId"]
+    if disable:
+        e["kms"].DisableWhiteBoxKey(KeyId=key_id)
+    return key_id
+
+
+def bound_white_box(e) -> str:
+    key_id = white_box(e)
+    e["kms"].OverwriteWhiteBoxDeviceFingerprints(
+        KeyId=key_id, DeviceFingerprints=[{"Identity": FINGERPRINT, "Description": "lab"}]
+    )
+    return key_id
+
+
 def archived(e) -> str:
     key_id = fresh(e)
     e["kms"].ArchiveKey(KeyId=key_id)
@@ -191,6 +212,22 @@ SAMPLES = {
         "DataKeyName": e["prefix"] + "renamed-dk",
     },
     "UpdateDataKeyDescription": lambda e: {"DataKeyId": data_key(e), "Description": "d"},
+    "CreateWhiteBoxKey": lambda e: {"Alias": e["prefix"] + "wb-created", "Algorithm": "AES_256"},
+    "DeleteWhiteBoxKey": lambda e: {"KeyId": white_box(e, disable=True)},
+    "DescribeWhiteBoxDecryptKey": lambda e: {"KeyId": white_box(e)},
+    "DescribeWhiteBoxDeviceFingerprints": lambda e: {"KeyId": bound_white_box(e)},
+    "DescribeWhiteBoxKey": lambda e: {"KeyId": bound_white_box(e)},
+    "DescribeWhiteBoxKeyDetails": lambda e: {"KeyStatus": 1, "Limit": 2},
+    "DescribeWhiteBoxServiceStatus": lambda e: {},
+    "DisableWhiteBoxKey": lambda e: {"KeyId": white_box(e)},
+    "DisableWhiteBoxKeys": lambda e: {"KeyIds": [white_box(e), white_box(e)]},
+    "EnableWhiteBoxKey": lambda e: {"KeyId": white_box(e, disable=True)},
+    "EnableWhiteBoxKeys": lambda e: {"KeyIds": [white_box(e, disable=True)]},
+    "EncryptByWhiteBox": lambda e: {"KeyId": white_box(e), "PlainText": PLAIN},
+    "OverwriteWhiteBoxDeviceFingerprints": lambda e: {
+        "KeyId": white_box(e),
+        "DeviceFingerprints": [{"Identity": FINGERPRINT}],
+    },
     "GetServiceStatus": lambda e: {},
     "GetRegions": lambda e: {},
     "ListAlgorithms": lambda e: {},

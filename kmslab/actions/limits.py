@@ -46,10 +46,12 @@ KEY_IDS = Limits(
 
 WHITE_BOX_KEY_IDS = Limits(
     max_items=50,
+    error="InvalidParameter",
     unique_items=True,
     duplicate_error="InvalidParameterValue.DuplicatedKeyId",
 )
-"""White-box batches are capped at 50 IDs, half the CMK batch size."""
+"""White-box batches are capped at 50 IDs, half the CMK batch size; a longer list gets
+``InvalidParameter``, the code these actions document for a bad list."""
 
 DATA_KEY_IDS = Limits(
     max_items=100,

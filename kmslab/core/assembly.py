@@ -16,13 +16,15 @@ from kmslab.core import (
     pqc,
     service_info,
     symmetric,
+    whitebox_keys,
 )
 from kmslab.core.cmk import CMK
 from kmslab.core.datakey import DATA_KEY
 from kmslab.core.groups import ActionGroup, Dispatch
 from kmslab.core.resources import ResourceKind
+from kmslab.core.whitebox_key import LIBRARY_SEED, WHITE_BOX_KEY
 
-RESOURCE_KINDS: tuple[ResourceKind, ...] = (CMK, DATA_KEY)
+RESOURCE_KINDS: tuple[ResourceKind, ...] = (CMK, DATA_KEY, WHITE_BOX_KEY, LIBRARY_SEED)
 """Every kind of resource a service holds, each in its own repository and store table."""
 
 SERVICE_GROUPS: tuple[ActionGroup, ...] = (
@@ -33,6 +35,7 @@ SERVICE_GROUPS: tuple[ActionGroup, ...] = (
     pqc.GROUP,
     byok.GROUP,
     data_keys.GROUP,
+    whitebox_keys.GROUP,
     service_info.GROUP,
 )
 """The action groups of the Tencent Cloud KMS API 3.0 service, in ListAlgorithms order."""

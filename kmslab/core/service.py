@@ -11,6 +11,7 @@ path is :mod:`kmslab.core.pipeline`, the clock jobs :mod:`kmslab.core.jobs`, acc
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Iterable
@@ -31,11 +32,14 @@ from kmslab.core.resources import Repository
 from kmslab.core.scheduler import Event, Scheduler
 from kmslab.core.secret_cache import SecretCache
 from kmslab.core.simulation import CallLog, QpsLimiter
-from kmslab.core.unit_of_work import ServiceState, job_ref
+from kmslab.core.unit_of_work import ServiceState, UnitOfWork, job_ref
+from kmslab.core.whitebox_keys import KEY_LIMIT, PURCHASE_OFF, REGIONS_STRICT
+from kmslab.core.whitebox_library import service_library
 from kmslab.crypto.randomness import RandomSource, make_random
 from kmslab.crypto.wrapping import RootKey
 from kmslab.store.base import Store
 from kmslab.store.memory import MemoryStore
+from kmslab.whitebox import SDK
 
 __all__ = ["KMS", "ApiKey"]
 
@@ -82,6 +86,10 @@ class KMS(ActionMethods):
     * ``data_key_limit``: each account's hosted-data-key quota per region
       (``DataKeyLimit``, default 100,000); ``free_data_key_limit``: the part of it
       reported as free (``FreeDataKeyLimit``, default: all of it). See docs/data-keys.md.
+    * ``whitebox_regions_strict``: True to refuse the white-box actions
+      (``UnsupportedRegion``) outside the four regions Tencent documents them in
+      (ap-beijing, ap-guangzhou, ap-hongkong, ap-shanghai); ``whitebox_key_limit``: the
+      white-box keys per account and region (documented: 50). See docs/white-box.md.
     """
 
     def __init__(
@@ -105,6 +113,8 @@ class KMS(ActionMethods):
         extensions: Iterable[str] = (),
         data_key_limit: int = 100_000,
         free_data_key_limit: int | None = None,
+        whitebox_regions_strict: bool = False,
+        whitebox_key_limit: int = 50,
     ) -> None:
         if durability not in ("FULL", "NORMAL"):
             raise ValueError(f"durability is 'FULL' or 'NORMAL', not {durability!r}")
@@ -172,6 +182,9 @@ class KMS(ActionMethods):
                 if free_data_key_limit is None
                 else free_data_key_limit,
                 "data_key_hosting_off": set(),
+                PURCHASE_OFF: set(),
+                REGIONS_STRICT: bool(whitebox_regions_strict),
+                KEY_LIMIT: whitebox_key_limit,
             },
         )
         self.inspect = Inspector(self)
@@ -278,6 +291,41 @@ class KMS(ActionMethods):
                 off.discard(uin)
             else:
                 off.add(uin)
+
+    def set_whitebox_purchased(self, purchased: bool, uin: int | None = None) -> None:
+        """Switch the white-box key service on or off for one account (default: the
+        default one); off, all 13 white-box actions answer
+        ``ResourceUnavailable.NotPurchased``. Every account has it by default."""
+        with self.lock:
+            uin = self.default_uin if uin is None else uin
+            self.book.get(uin)
+            off = self.settings.options[PURCHASE_OFF]
+            if purchased:
+                off.discard(uin)
+            else:
+                off.add(uin)
+
+    def whitebox_sdk(self, directory: str | os.PathLike | None = None) -> SDK:
+        """Download the white-box SDK a device needs to use DecryptKeys offline: a copy of
+        the service's library tables (never its encoder secrets), saved into
+        ``directory`` if given. The library is made (and its seed stored) if no
+        white-box key has made it yet."""
+        with self.lock:
+            now = self.clock.now()
+            uow = UnitOfWork(self.state, writable=True)
+            library = service_library(
+                uow, self.root_key, self.random, self.state.secrets, now, create=True
+            )
+            assert library is not None
+            if uow.dirty:
+                try:
+                    uow.commit(self.dispatch.resources, now)
+                except Exception as exc:
+                    raise store_failed(exc) from exc
+        if directory is not None:
+            return SDK.load(library.sdk.save(os.fspath(directory)))
+        with tempfile.TemporaryDirectory(prefix="kmslab-wb-sdk-") as tmp:
+            return SDK.load(library.sdk.save(tmp))
 
     def built_actions(self) -> frozenset[str]:
         """The actions this service implements (the others answer UnsupportedOperation)."""

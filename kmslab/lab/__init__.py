@@ -15,6 +15,7 @@ from kmslab.lab.views import (
     key_versions,
     lifecycle,
     qps_latency,
+    whitebox_key_table,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "pqc_compare",
     "qps_latency",
     "run_qps_experiment",
+    "whitebox_key_table",
 ]

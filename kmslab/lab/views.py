@@ -1,5 +1,5 @@
-"""pandas views of the service: keys, data keys, versions, call records, QPS and latency,
-lifecycles.
+"""pandas views of the service: keys, data keys, white-box keys, versions, call records,
+QPS and latency, lifecycles.
 
 Each view reads what a client could read (``ListKeyDetail``, the call records, the clock
 events) and gives it proper dtypes: instants as UTC datetimes, states as categoricals.
@@ -8,6 +8,8 @@ Version views add fingerprints from the key table, read-only; never any material
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -15,6 +17,7 @@ import pandas as pd
 from kmslab.actions.table import ACTIONS
 from kmslab.core.datakey import DATA_KEY_STATES
 from kmslab.core.model import STATES
+from kmslab.core.whitebox_key import WHITE_BOX_STATES
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -311,5 +314,50 @@ def data_key_table(kms: KMS | AccountView, **filters: Any) -> pd.DataFrame:
     for tag in sorted({t for d in keys.values() for t in d.tags}):
         frame[f"tag:{tag}"] = [
             keys[i].tags.get(tag) if i in keys else None for i in frame["DataKeyId"]
+
+
+WHITE_BOX_COLUMNS = [
+    "KeyId",
+    "Alias",
+    "Algorithm",
+    "Status",
+    "CreateTime",
+    "Description",
+    "DeviceFingerprintBind",
+    "devices",
+    "decrypt_key_sha256",
+]
+"""The columns of :func:`whitebox_key_table` (before any ``tag:`` columns)."""
+
+
+def whitebox_key_table(kms: KMS | AccountView, **filters: Any) -> pd.DataFrame:
+    """Every white-box key ``DescribeWhiteBoxKeyDetails`` returns, one row per key.
+
+    Takes its filters by wire name (``KeyStatus=1``, ``TagFilters=[...]``). The EncryptKey
+    and DecryptKey blobs are not shown: whoever holds the SDK can use them. The table shows
+    instead how many devices are bound and the first 16 hex digits of the DecryptKey's
+    SHA-256, which changes each time a binding re-issues it. Tags become ``tag:`` columns.
+    """
+    service, uin, region = scope(kms)
+    params = {k: v for k, v in filters.items() if k not in ("Offset", "Limit")}
+    infos = kms.call("DescribeWhiteBoxKeyDetails", params)["KeyInfos"]
+    rows = []
+    for info in infos:
+        bound = kms.call("DescribeWhiteBoxDeviceFingerprints", {"KeyId": info["KeyId"]})
+        digest = hashlib.sha256(base64.b64decode(info["DecryptKey"])).hexdigest()[:16]
+        rows.append(
+            {
+                **{c: info[c] for c in WHITE_BOX_COLUMNS[:7]},
+                "devices": len(bound["DeviceFingerprints"]),
+                "decrypt_key_sha256": digest,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=WHITE_BOX_COLUMNS)
+    frame["CreateTime"] = _utc(frame["CreateTime"])
+    frame["Status"] = pd.Categorical(frame["Status"], categories=WHITE_BOX_STATES)
+    keys = {k.key_id: k for k in service.inspect.resources("whitebox_key", uin, region)}
+    for tag in sorted({t for k in keys.values() for t in k.tags}):
+        frame[f"tag:{tag}"] = [
+            keys[kid].tags.get(tag) if kid in keys else None for kid in frame["KeyId"]
         ]
     return frame.reset_index(drop=True)

@@ -96,17 +96,20 @@ class WhiteBoxCipher:
         return self._network.run(self._keys, arr, trace=trace, fault=fault)
 
 
-def _open(sdk: SDK, key: Data, mode: int) -> WhiteBoxCipher:
-    cipher = WhiteBoxCipher(sdk, key)
+def _open(sdk: SDK, key: Data, mode: int, fingerprint: str | None = None) -> WhiteBoxCipher:
+    cipher = WhiteBoxCipher(sdk, key, fingerprint)
     if cipher.mode != mode:
         want = "DecryptKey" if mode == keyblob.MODE_DECRYPT else "EncryptKey"
         raise WhiteBoxError(INVALID_KEY, f"this operation needs a {want}", f"此操作需要 {want}")
     return cipher
 
 
-def decrypt(sdk: SDK, decrypt_key: Data, iv: Data, ciphertext: Data) -> bytes:
-    """The plaintext of an EncryptByWhiteBox ciphertext (CBC, PKCS#7), computed offline."""
-    cipher = _open(sdk, decrypt_key, keyblob.MODE_DECRYPT)
+def decrypt(
+    sdk: SDK, decrypt_key: Data, iv: Data, ciphertext: Data, *, fingerprint: str | None = None
+) -> bytes:
+    """The plaintext of an EncryptByWhiteBox ciphertext (CBC, PKCS#7), computed offline;
+    ``fingerprint`` plays another device (default: :func:`device_fingerprint`)."""
+    cipher = _open(sdk, decrypt_key, keyblob.MODE_DECRYPT, fingerprint)
     prev = _iv(iv)
     ct = _raw(ciphertext, "ciphertext")
     if not ct or len(ct) % BLOCK:

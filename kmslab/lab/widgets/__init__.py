@@ -1,6 +1,5 @@
 """ipywidgets panels over the service: key console, API explorer, lifecycle (CMKs and
-hosted data keys), clock,
-encryption, asymmetric, QPS.
+hosted data keys), clock, encryption, asymmetric, QPS, white-box keys.
 
 Every button goes through the service's public calls, so a refused action shows the
 same documented code and message any client would get. Panels are plain objects with
@@ -16,6 +15,7 @@ from kmslab.lab.widgets.explorer import ApiExplorer
 from kmslab.lab.widgets.lifecycle import LifecyclePanel
 from kmslab.lab.widgets.playground import EncryptionPlayground
 from kmslab.lab.widgets.qps import QpsPanel
+from kmslab.lab.widgets.whitebox import WhiteBoxPanel
 
 __all__ = [
     "ApiExplorer",
@@ -26,4 +26,5 @@ __all__ = [
     "KeyConsole",
     "LifecyclePanel",
     "QpsPanel",
+    "WhiteBoxPanel",
 ]
