@@ -314,6 +314,8 @@ def data_key_table(kms: KMS | AccountView, **filters: Any) -> pd.DataFrame:
     for tag in sorted({t for d in keys.values() for t in d.tags}):
         frame[f"tag:{tag}"] = [
             keys[i].tags.get(tag) if i in keys else None for i in frame["DataKeyId"]
+        ]
+    return frame.reset_index(drop=True)
 
 
 WHITE_BOX_COLUMNS = [
