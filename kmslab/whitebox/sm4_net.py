@@ -176,11 +176,13 @@ class SM4Network:
             three = np.concatenate(x[i + 1 : i + 4], axis=1)
             a = np.bitwise_xor.reduce(self._m[i][self._off12 + three], axis=1)
             y = self._xk[i][(self._bytes(a).astype(np.intp) << 8) + key_lo[i]]
-            tv = np.bitwise_xor.reduce(self._t[i][self._off4 + y], axis=1)
+            reads = self._t[i][self._off4 + y]
+            tv = np.bitwise_xor.reduce(reads, axis=1)
             pair = np.concatenate([x[i], self._bytes(tv)], axis=1)
             x.append(self._bytes(np.bitwise_xor.reduce(self._d[i][self._off8 + pair], axis=1)))
             if trace is not None:
                 trace.record(i, "xk", y)
+                trace.record(i, "tbox", reads)
                 trace.record(i, "t", tv)
                 trace.record(i, "state", x[-1])
         last = np.concatenate(x[35:31:-1], axis=1)  # X35, X34, X33, X32, LSB first
