@@ -8,8 +8,8 @@ off with the key found and faulting one round earlier gives the round key before
 and two round keys are the 256-bit key (run the key schedule backwards when they are
 the last two of encryption).
 
-SM4 follows the round-by-round fault attacks on its last rounds (Zhang and Wu, 2006; Li
-and Gu, ePrint 2010/063): a fault entering round ``r`` changes the round function's input
+SM4 follows the round-by-round fault attack on its last rounds (Zhang and Wu, "Differential
+fault analysis on SMS4", 2006): a fault entering round ``r`` changes the round function's input
 by a known ``delta_A`` and its output by ``delta_T``; per byte,
 ``S(a ^ k) ^ S(a ^ delta_a ^ k) = L^-1(delta_T)`` leaves two or four candidates for the
 round-key byte. Rounds 31, 30, 29, 28 give four round keys and the key schedule, run
