@@ -90,7 +90,7 @@ class SDK:
         path.mkdir(parents=True, exist_ok=True)
         arrays = self._arrays()
         arrays["blob_key"] = np.frombuffer(self.blob_key, dtype=np.uint8)
-        np.savez(path / SDK_FILE, **arrays)
+        np.savez(path / SDK_FILE, **arrays)  # type: ignore[arg-type]
         manifest = {
             "format": SDK_FORMAT,
             "library_id": self.library_id.hex(),
@@ -110,12 +110,15 @@ class SDK:
                 arrays = {name: data[name] for name in data.files}
             blob_key = arrays.pop("blob_key").tobytes()
 
-            def part(prefix: str, kind: type) -> object:
+            def part(prefix: str, fields: tuple[str, ...]) -> dict[str, np.ndarray]:
                 """The tables of one network, from their saved names."""
-                return kind(**{f: arrays[f"{prefix}_{f}"] for f in kind.FIELDS})
+                return {f: arrays[f"{prefix}_{f}"] for f in fields}
 
             sdk = cls(
-                part("aesf", AESTables), part("aesi", AESTables), part("sm4", SM4Tables), blob_key
+                AESTables(**part("aesf", AESTables.FIELDS)),
+                AESTables(**part("aesi", AESTables.FIELDS)),
+                SM4Tables(**part("sm4", SM4Tables.FIELDS)),
+                blob_key,
             )
         except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
             raise WhiteBoxError(

@@ -118,7 +118,8 @@ def build_sm4(seed: bytes) -> tuple[SM4Tables, np.ndarray]:
     out_luts = byte_luts(p_inv[out_idx])
     out = _fold(out_luts, apply_words(out_luts, pc[out_idx]))
     tables = SM4Tables(
-        *(a.astype("<u4") for a in (inp, m)),
+        inp.astype("<u4"),
+        m.astype("<u4"),
         xk,
         t.astype("<u4"),
         d.astype("<u4"),

@@ -55,10 +55,10 @@ def _secrets(algorithm: int, key: bytes) -> dict[str, bytes]:
         inverse = sch.aes256_inverse_round_keys(rks)
         out.update({f"InvMixColumns(round key {14 - i})": inverse[i] for i in range(1, 14)})
         return out
-    rks = sch.sm4_round_keys(key)
+    words = sch.sm4_round_keys(key)
     out = {"key": key}
     for g in range(8):
-        group = rks[4 * g : 4 * g + 4]
+        group = words[4 * g : 4 * g + 4]
         name = f"round keys {4 * g}-{4 * g + 3}"
         out[name] = b"".join(r.to_bytes(4, "big") for r in group)
         out[name + " (little-endian)"] = b"".join(r.to_bytes(4, "little") for r in group)
