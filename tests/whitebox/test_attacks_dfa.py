@@ -7,9 +7,11 @@ import random
 
 import numpy as np
 import pytest
-from wb_helpers import FP_A, FP_B, KEY_ID, KEY_LEN
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from wb_helpers import FP_A, FP_B, KEY_ID, KEY_LEN, SEED
 
-from kmslab.whitebox import Library, WhiteBoxCipher, WhiteBoxError
+from kmslab.whitebox import Library, WhiteBoxCipher, WhiteBoxError, build_library
 from kmslab.whitebox import schedules as sch
 from kmslab.whitebox.attacks import dfa, dfa_details
 from kmslab.whitebox.errors import (
@@ -115,3 +117,14 @@ def test_without_usable_faults_the_attack_fails_loudly(
     with pytest.raises(WhiteBoxError) as err:
         dfa(lib.sdk, dk, algorithm)
     assert err.value.code == ATTACK_FAILED and err.value.detail_zh
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.sampled_from(["AES_256", "SM4"]), st.binary(min_size=32, max_size=32), st.integers(0, 99))
+def test_dfa_on_arbitrary_keys_and_seeds(algorithm: str, material: bytes, seed: int) -> None:
+    lib = build_library(SEED)  # cached: the session's library
+    key = material[: KEY_LEN[algorithm]]
+    assert (
+        dfa(lib.sdk, lib.encode_key(algorithm, key, KEY_ID).decrypt_key, algorithm, seed=seed)
+        == key
+    )
