@@ -139,7 +139,9 @@ def _tbox(trace: Trace, round_: int) -> np.ndarray:
     return next(r.values for r in trace.records if r.round == round_ and r.stage == "tbox")
 
 
-def _aes_stages(target: Target, blocks: np.ndarray, trace: Trace, method: str) -> list:
+def _aes_stages(
+    target: Target, blocks: np.ndarray, trace: Trace, method: str
+) -> list[tuple[np.ndarray, np.ndarray]]:
     d = aes.DECRYPT if target.decrypts else aes.ENCRYPT
     state = blocks.copy()
     stages = []
@@ -155,7 +157,7 @@ def _aes_stages(target: Target, blocks: np.ndarray, trace: Trace, method: str) -
     return stages
 
 
-def _aes_key(target: Target, stages: list) -> bytes:
+def _aes_key(target: Target, stages: list[tuple[np.ndarray, np.ndarray]]) -> bytes:
     first, second = (rk for rk, _ in stages)
     if target.decrypts:  # k14, then InvMixColumns(k13)
         k13 = aes.mix(second[None], aes.DECRYPT.unmix_matrix)[0].tobytes()
@@ -163,7 +165,7 @@ def _aes_key(target: Target, stages: list) -> bytes:
     return first.tobytes() + second.tobytes()
 
 
-def _sm4_stages(blocks: np.ndarray, trace: Trace, method: str) -> list:
+def _sm4_stages(blocks: np.ndarray, trace: Trace, method: str) -> list[tuple[int, np.ndarray]]:
     x = sm4.block_words(blocks)
     stages = []
     for r in range(4):
@@ -181,7 +183,7 @@ def _sm4_stages(blocks: np.ndarray, trace: Trace, method: str) -> list:
     return stages
 
 
-def _sm4_key(target: Target, stages: list) -> bytes:
+def _sm4_key(target: Target, stages: list[tuple[int, np.ndarray]]) -> bytes:
     rks = [rk for rk, _ in stages]
     if target.decrypts:  # network round i uses schedule round key 31 - i
         return sm4.sm4_key_from_round_keys(28, rks[::-1])
@@ -208,15 +210,17 @@ def dca_details(
     trace = Trace()
     outputs = target.run(blocks, trace=trace)
     if target.algorithm == ALG_AES_256:
-        stages = _aes_stages(target, blocks, trace, method)
-        key = _aes_key(target, stages)
-        round_keys = tuple(rk.tobytes() for rk, _ in stages)
+        aes_stages = _aes_stages(target, blocks, trace, method)
+        key = _aes_key(target, aes_stages)
+        round_keys = tuple(rk.tobytes() for rk, _ in aes_stages)
+        scores = tuple(sc for _, sc in aes_stages)
     else:
-        stages = _sm4_stages(blocks, trace, method)
-        key = _sm4_key(target, stages)
-        round_keys = tuple(rk.to_bytes(4, "big") for rk, _ in stages)
+        sm4_stages = _sm4_stages(blocks, trace, method)
+        key = _sm4_key(target, sm4_stages)
+        round_keys = tuple(rk.to_bytes(4, "big") for rk, _ in sm4_stages)
+        scores = tuple(sc for _, sc in sm4_stages)
     ok = target.matches(key, blocks[:4], outputs[:4])
-    return DCAResult(key if ok else None, method, traces, round_keys, tuple(sc for _, sc in stages))
+    return DCAResult(key if ok else None, method, traces, round_keys, scores)
 
 
 def dca(
