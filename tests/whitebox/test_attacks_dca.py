@@ -138,18 +138,23 @@ def test_traces_without_leakage_make_the_attack_fail(
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "error"),
+    "kwargs",
     [
-        ({"traces": 8}, ValueError),
-        ({"traces": 10**6}, ValueError),
-        ({"traces": 100.0}, ValueError),
-        ({"method": "quadratic"}, ValueError),
+        {"traces": 8},
+        {"traces": 10**6},
+        {"traces": 100.0},
+        {"traces": True},
+        {"method": "quadratic"},
+        {"method": None},
+        {"seed": -1},
+        {"seed": "0"},
     ],
 )
-def test_bad_parameters_are_refused(lib: Library, kwargs: dict, error: type) -> None:
+def test_bad_parameters_get_a_code(lib: Library, kwargs: dict) -> None:
     dk = lib.encode_key("SM4", _key("SM4", 0), KEY_ID).decrypt_key
-    with pytest.raises(error):
+    with pytest.raises(WhiteBoxError) as err:
         dca(lib.sdk, dk, "SM4", **kwargs)
+    assert err.value.code == INVALID_ARGUMENT and err.value.detail_zh
 
 
 def test_a_bad_algorithm_gets_a_code(lib: Library) -> None:

@@ -128,3 +128,11 @@ def test_dfa_on_arbitrary_keys_and_seeds(algorithm: str, material: bytes, seed: 
         dfa(lib.sdk, lib.encode_key(algorithm, key, KEY_ID).decrypt_key, algorithm, seed=seed)
         == key
     )
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "1", None, True])
+def test_a_bad_seed_gets_a_code(lib: Library, seed: object) -> None:
+    dk = lib.encode_key("SM4", _key("SM4", 0), KEY_ID).decrypt_key
+    with pytest.raises(WhiteBoxError) as err:
+        dfa(lib.sdk, dk, "SM4", seed=seed)  # type: ignore[arg-type]
+    assert err.value.code == INVALID_ARGUMENT and err.value.detail_zh

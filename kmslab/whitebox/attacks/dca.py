@@ -30,8 +30,9 @@ import numpy as np
 
 from kmslab.whitebox.attacks import aes_rounds as aes
 from kmslab.whitebox.attacks import sm4_rounds as sm4
-from kmslab.whitebox.attacks.target import Target, failed, open_target
+from kmslab.whitebox.attacks.target import Target, failed, open_target, rng_of
 from kmslab.whitebox.client import Data
+from kmslab.whitebox.errors import INVALID_ARGUMENT, WhiteBoxError
 from kmslab.whitebox.hooks import Trace
 from kmslab.whitebox.keyblob import ALG_AES_256
 from kmslab.whitebox.sdk import SDK
@@ -200,12 +201,20 @@ def dca_details(
     seed: int = 0,
 ) -> DCAResult:
     """:func:`dca`, returning the scores too; ``key`` is None if the attack failed."""
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}")
-    if not isinstance(traces, int) or not MIN_TRACES <= traces <= MAX_TRACES:
-        raise ValueError(f"traces must be an integer from {MIN_TRACES} to {MAX_TRACES}")
+    if not isinstance(method, str) or method not in METHODS:
+        raise WhiteBoxError(
+            INVALID_ARGUMENT, "method must be linear or bitwise", "method 必须为 linear 或 bitwise"
+        )
+    if isinstance(traces, bool) or not isinstance(traces, int):
+        traces = -1
+    if not MIN_TRACES <= traces <= MAX_TRACES:
+        raise WhiteBoxError(
+            INVALID_ARGUMENT,
+            f"traces must be an integer from {MIN_TRACES} to {MAX_TRACES}",
+            f"traces 必须为 {MIN_TRACES} 到 {MAX_TRACES} 之间的整数",
+        )
+    rng = rng_of(seed)
     target = open_target(sdk, white_box_key, algorithm, fingerprint)
-    rng = np.random.default_rng(seed)
     blocks = rng.integers(0, 256, (traces, 16), dtype=np.uint8)
     trace = Trace()
     outputs = target.run(blocks, trace=trace)

@@ -30,7 +30,7 @@ import numpy as np
 
 from kmslab.whitebox.attacks import aes_rounds as aes
 from kmslab.whitebox.attacks import sm4_rounds as sm4
-from kmslab.whitebox.attacks.target import Target, failed, open_target
+from kmslab.whitebox.attacks.target import Target, failed, open_target, rng_of
 from kmslab.whitebox.client import Data
 from kmslab.whitebox.hooks import Fault
 from kmslab.whitebox.keyblob import ALG_AES_256
@@ -212,8 +212,8 @@ def dfa_details(
     sdk: SDK, white_box_key: Data, algorithm: str, fingerprint: str | None = None, seed: int = 0
 ) -> DFAResult:
     """:func:`dfa` with its cost: the number of faulted runs and the round keys found."""
+    rng = rng_of(seed)
     target = open_target(sdk, white_box_key, algorithm, fingerprint)
-    rng = np.random.default_rng(seed)
     return _dfa_aes(target, rng) if target.algorithm == ALG_AES_256 else _dfa_sm4(target, rng)
 
 

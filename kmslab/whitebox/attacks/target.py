@@ -63,6 +63,15 @@ def open_target(sdk: SDK, white_box_key: Data, algorithm: str, fingerprint: str 
     return Target(cipher, alg, cipher.mode == keyblob.MODE_DECRYPT)
 
 
+def rng_of(seed: int) -> np.random.Generator:
+    """The attack's random source: seeded, so that a run reproduces."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise WhiteBoxError(
+            INVALID_ARGUMENT, "seed must be a non-negative integer", "seed 必须为非负整数"
+        )
+    return np.random.default_rng(seed)
+
+
 def failed(attack: str, why: str, why_zh: str) -> WhiteBoxError:
     """The error of an attack that found no verified key (never a guess returned)."""
     return WhiteBoxError(
