@@ -207,6 +207,8 @@ class AESNetwork:
             if r == 14:
                 break
             nib = np.take(self._ty[r], self._off16 + s, axis=0).reshape(n, 4, 4, 8)
+            if trace is not None:
+                trace.record(r, "tbox", nib.reshape(n, 16, 8))
             b = self._tree(self._xor1[r], nib)
             nib = np.take(self._mbi[r], self._off_cj + b, axis=0)
             state = self._tree(self._xor2[r], nib).reshape(n, 16)

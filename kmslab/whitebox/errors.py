@@ -25,6 +25,9 @@ INVALID_SDK = "InvalidSDK"
 INVALID_ARGUMENT = "InvalidArgument"
 """The issuer was given an unusable argument (seed, key, key id, fingerprint)."""
 
+ATTACK_FAILED = "AttackFailed"
+"""An attack of ``kmslab.whitebox.attacks`` found no key it could verify."""
+
 
 class WhiteBoxError(Exception):
     """A white-box operation failed; ``code`` says why (see the module constants)."""

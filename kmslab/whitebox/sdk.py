@@ -12,7 +12,6 @@ import hashlib
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -111,12 +110,15 @@ class SDK:
                 arrays = {name: data[name] for name in data.files}
             blob_key = arrays.pop("blob_key").tobytes()
 
-            def part(prefix: str, kind: Any) -> Any:
+            def part(prefix: str, fields: tuple[str, ...]) -> dict[str, np.ndarray]:
                 """The tables of one network, from their saved names."""
-                return kind(**{f: arrays[f"{prefix}_{f}"] for f in kind.FIELDS})
+                return {f: arrays[f"{prefix}_{f}"] for f in fields}
 
             sdk = cls(
-                part("aesf", AESTables), part("aesi", AESTables), part("sm4", SM4Tables), blob_key
+                AESTables(**part("aesf", AESTables.FIELDS)),
+                AESTables(**part("aesi", AESTables.FIELDS)),
+                SM4Tables(**part("sm4", SM4Tables.FIELDS)),
+                blob_key,
             )
         except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
             raise WhiteBoxError(

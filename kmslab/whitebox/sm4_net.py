@@ -117,8 +117,9 @@ def build_sm4(seed: bytes) -> tuple[SM4Tables, np.ndarray]:
     out_idx = np.array([35, 34, 33, 32])
     out_luts = byte_luts(p_inv[out_idx])
     out = _fold(out_luts, apply_words(out_luts, pc[out_idx]))
-    tables = SM4Tables(  # type: ignore[call-arg]
-        *(a.astype("<u4") for a in (inp, m)),
+    tables = SM4Tables(
+        inp.astype("<u4"),
+        m.astype("<u4"),
         xk,
         t.astype("<u4"),
         d.astype("<u4"),
@@ -176,11 +177,13 @@ class SM4Network:
             three = np.concatenate(x[i + 1 : i + 4], axis=1)
             a = np.bitwise_xor.reduce(self._m[i][self._off12 + three], axis=1)
             y = self._xk[i][(self._bytes(a).astype(np.intp) << 8) + key_lo[i]]
-            tv = np.bitwise_xor.reduce(self._t[i][self._off4 + y], axis=1)
+            reads = self._t[i][self._off4 + y]
+            tv = np.bitwise_xor.reduce(reads, axis=1)
             pair = np.concatenate([x[i], self._bytes(tv)], axis=1)
             x.append(self._bytes(np.bitwise_xor.reduce(self._d[i][self._off8 + pair], axis=1)))
             if trace is not None:
                 trace.record(i, "xk", y)
+                trace.record(i, "tbox", reads)
                 trace.record(i, "t", tv)
                 trace.record(i, "state", x[-1])
         last = np.concatenate(x[35:31:-1], axis=1)  # X35, X34, X33, X32, LSB first

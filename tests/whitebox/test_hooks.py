@@ -29,7 +29,7 @@ def test_tracing_leaves_the_output_unchanged(lib: Library, algorithm: str, decry
     assert plain.tobytes() == ecb(algorithm, KEYS[algorithm], BLOCKS, decrypt=decrypt)
     rounds = 15 if algorithm == "AES_256" else 32
     assert trace.stages() == (
-        ["xk", "ty", "state"] if algorithm == "AES_256" else ["xk", "t", "state"]
+        ["xk", "tbox", "ty", "state"] if algorithm == "AES_256" else ["xk", "tbox", "t", "state"]
     )
     xk = [r for r in trace.records if r.stage == "xk"]
     assert [r.round for r in xk] == list(range(rounds))
@@ -127,3 +127,37 @@ def test_a_corrupted_table_byte_changes_the_output(
     finally:
         arr[:] = saved
     assert np.array_equal(cipher.run_blocks(BLOCKS), good)
+
+
+@pytest.mark.parametrize("decrypt", [False, True])
+def test_aes_tbox_records_are_the_table_reads(lib: Library, decrypt: bool) -> None:
+    """The ``tbox`` stage holds what each T-box table returns for what it was given."""
+    cipher = _cipher(lib, "AES_256", decrypt)
+    trace = Trace()
+    cipher.run_blocks(BLOCKS, trace=trace)
+    ty = (lib.sdk.aes_inverse if decrypt else lib.sdk.aes_forward).ty
+    for r in (0, 5, 12):
+        given = next(x.values for x in trace.records if x.round == r and x.stage == "xk")
+        reads = next(x.values for x in trace.records if x.round == r and x.stage == "tbox")
+        assert reads.shape == (32, 16, 8)
+        assert np.array_equal(reads, ty[r][np.arange(16), given])
+
+
+def test_sm4_tbox_records_are_the_table_reads(lib: Library) -> None:
+    cipher = _cipher(lib, "SM4", True)
+    trace = Trace()
+    cipher.run_blocks(BLOCKS, trace=trace)
+    for r in (0, 17, 31):
+        stage = {x.stage: x.values for x in trace.records if x.round == r}
+        assert stage["tbox"].shape == (32, 4)
+        assert np.array_equal(stage["tbox"], lib.sdk.sm4.t[r][np.arange(4), stage["xk"]])
+        assert np.array_equal(np.bitwise_xor.reduce(stage["tbox"], axis=1), stage["t"])
+
+
+@pytest.mark.parametrize("algorithm", ["AES_256", "SM4"])
+def test_hooks_left_off_change_nothing(lib: Library, algorithm: str) -> None:
+    """Explicitly passing no hook, after hooked runs, is the plain cipher."""
+    cipher = _cipher(lib, algorithm, True)
+    cipher.run_blocks(BLOCKS, trace=Trace(), fault=Fault(3, 2, 9))
+    out = cipher.run_blocks(BLOCKS, trace=None, fault=None)
+    assert out.tobytes() == ecb(algorithm, KEYS[algorithm], BLOCKS, decrypt=True)
