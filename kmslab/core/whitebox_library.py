@@ -55,10 +55,10 @@ def service_library(
         wrapped = root.wrap(seed, purpose=SEED_PURPOSE, account="", region="", key_id=LIBRARY_ID)
         uow.add(LIBRARY_SEED, LibrarySeed(wrapped, int(now)))
         # Not cached yet: the seed exists only once the unit of work commits.
-        return build_library(seed)
+        return build_library(seed, cache=False)
     cached = secrets.get(LIBRARY_ID, "library", record.wrapped_seed)
     if cached is None:
-        library = build_library(_unseal_seed(root, record))
+        library = build_library(_unseal_seed(root, record), cache=False)
         cached = secrets.put(LIBRARY_ID, "library", record.wrapped_seed, library)
     return cached
 

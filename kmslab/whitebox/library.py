@@ -175,14 +175,16 @@ def _build(seed: bytes) -> Library:
     return Library(sdk, aes_f_lut, aes_i_lut, q)
 
 
-def build_library(seed: bytes) -> Library:
-    """The white-box library of ``seed`` (at least 16 secret bytes), built once and cached."""
+def build_library(seed: bytes, *, cache: bool = True) -> Library:
+    """The white-box library of ``seed`` (at least 16 secret bytes). With ``cache`` (for
+    notebooks and the offline tools) it is built once per process and kept; the service
+    passes ``cache=False`` and keeps it in its own secret cache, which ``close()`` empties."""
     if not isinstance(seed, (bytes, bytearray)) or len(seed) < MIN_SEED_BYTES:
         raise _bad(
             f"a white-box library seed is at least {MIN_SEED_BYTES} bytes",
             f"白盒库种子至少 {MIN_SEED_BYTES} 字节",
         )
-    return _build(bytes(seed))
+    return _build(bytes(seed)) if cache else _build.__wrapped__(bytes(seed))
 
 
 def encode_key(

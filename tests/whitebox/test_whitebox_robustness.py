@@ -157,3 +157,16 @@ def test_overwrite_gets_only_documented_codes_and_never_half_changes(target, dev
         return
     listed = kms.DescribeWhiteBoxDeviceFingerprints(KeyId=key_id)["DeviceFingerprints"]
     assert [d["Identity"] for d in listed] == [d["Identity"] for d in (devices or [])]
+
+
+def test_the_service_keeps_its_library_only_in_its_own_secret_cache():
+    from kmslab.whitebox import library as wb_library
+
+    wb_library._build.cache_clear()
+    kms = KMS(seed=97)
+    kms.CreateWhiteBoxKey(Alias="cached", Algorithm="AES_256")
+    kms.CreateWhiteBoxKey(Alias="cached2", Algorithm="SM4")
+    assert wb_library._build.cache_info().currsize == 0  # nothing per process
+    assert len(kms.state.secrets) > 0
+    kms.close()
+    assert len(kms.state.secrets) == 0
