@@ -130,12 +130,6 @@ class Api2Dialect:
                 )
             pairs = form_pairs(utf8(req.query, QUERY), QUERY)
         else:
-            if req.query:
-                raise _bad(
-                    "a POST request carries every parameter in its form body, "
-                    "not in the query string",
-                    "POST 请求的参数只能在表单请求体中，不能在查询字符串中",
-                )
             media = req.headers.get("content-type", "").split(";", 1)[0].strip().lower()
             if media not in ("", _FORM):
                 raise _bad(
@@ -152,6 +146,12 @@ class Api2Dialect:
             params[k] = v
         if params.get("Language") in ("en-US", "zh-CN"):
             req.language = params["Language"]
+        if req.method == "POST" and req.query:
+            raise _bad(
+                "a POST request carries every parameter in its form body, "
+                "not in the query string",
+                "POST 请求的参数只能在表单请求体中，不能在查询字符串中",
+            )
         action = params.get("Action", "")
         if not action:
             raise _bad("Action is missing", "缺少公共参数 Action", "MissingParameter")
