@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from kmslab.server import auth
 from kmslab.server.api2_errors import LegacyError
@@ -104,7 +105,7 @@ def verify(
     method: str,
     host: str,
     params: Mapping[str, str],
-    lookup: Callable[[str], object],
+    lookup: Callable[[str], Any],
     now: float,
     nonces: auth.NonceCache,
     service_now: float | None = None,
