@@ -51,7 +51,7 @@ _PORT = re.compile(r":[0-9]*\Z")
 _FORM = "application/x-www-form-urlencoded"
 
 
-def _bad(en: str, zh: str, code: str = "InvalidParameter", legacy: int = 4000) -> LegacyError:
+def _bad(en: str, zh: str, *, code: str = "InvalidParameter", legacy: int = 4000) -> LegacyError:
     return LegacyError(legacy, code, en, detail_zh=zh)
 
 
@@ -118,8 +118,8 @@ class Api2Dialect:
             raise _bad(
                 f"method {req.method} is not supported: use POST or GET",
                 f"不支持 {req.method} 方法，请使用 POST 或 GET",
-                "UnsupportedProtocol",
-                4600,
+                code="UnsupportedProtocol",
+                legacy=4600,
             )
         self._check_size(req)
         if req.method == "GET":
@@ -148,19 +148,18 @@ class Api2Dialect:
             req.language = params["Language"]
         if req.method == "POST" and req.query:
             raise _bad(
-                "a POST request carries every parameter in its form body, "
-                "not in the query string",
+                "a POST request carries every parameter in its form body, not in the query string",
                 "POST 请求的参数只能在表单请求体中，不能在查询字符串中",
             )
         action = params.get("Action", "")
         if not action:
-            raise _bad("Action is missing", "缺少公共参数 Action", "MissingParameter")
+            raise _bad("Action is missing", "缺少公共参数 Action", code="MissingParameter")
         if action not in ACTIONS:
             names = ", ".join(ACTIONS)
             raise _bad(
                 f"the legacy KMS API has no action {action!r} (it has {names})",
                 f"旧版 KMS API 没有接口 {action!r}（可用：{names}）",
-                "InvalidAction",
+                code="InvalidAction",
             )
         st.legacy = action
         req.action = ACTIONS[action].core
@@ -177,7 +176,7 @@ class Api2Dialect:
             raise _bad(
                 f"the {req.method} request is larger than {limit // 1024} KB",
                 f"{req.method} 请求超过 {limit // 1024} KB",
-                "RequestSizeLimitExceeded",
+                code="RequestSizeLimitExceeded",
             )
 
     # -- authenticate ---------------------------------------------------------------
@@ -210,7 +209,7 @@ class Api2Dialect:
             raise _bad(
                 f"{st.legacy} takes no parameter {', '.join(unknown)} (it takes {allowed})",
                 f"{st.legacy} 不接受参数 {', '.join(unknown)}（可用：{allowed}）",
-                "UnknownParameter",
+                code="UnknownParameter",
             )
         st.core = action.request(legacy)
         return st.core

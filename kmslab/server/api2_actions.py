@@ -25,14 +25,14 @@ _STATES = {"PendingDelete": "PendingDeletion"}  # legacy name of the API 3.0 sta
 _INT = re.compile(r"[0-9]{1,10}")
 
 
-def _bad(en: str, zh: str, code: str = "InvalidParameter") -> LegacyError:
+def _bad(en: str, zh: str, *, code: str = "InvalidParameter") -> LegacyError:
     return LegacyError(4000, code, en, detail_zh=zh)
 
 
 def _required(p: dict[str, str], name: str) -> str:
     value = p.get(name, "")
     if value == "":
-        raise _bad(f"{name} is missing", f"缺少参数 {name}", "MissingParameter")
+        raise _bad(f"{name} is missing", f"缺少参数 {name}", code="MissingParameter")
     return value
 
 
@@ -51,7 +51,7 @@ def _alias(p: dict[str, str]) -> str:
         raise _bad(
             f"alias is {len(alias)} characters: 1-{ALIAS_MAX} are allowed",
             f"alias 长度为 {len(alias)}，应为 1-{ALIAS_MAX} 个字符",
-            "InvalidParameterValue.InvalidAlias",
+            code="InvalidParameterValue.InvalidAlias",
         )
     return alias
 
@@ -90,20 +90,20 @@ def _create_key(p: dict[str, str]) -> dict[str, Any]:
         raise _bad(
             f"keyUsage is {LEGACY_USAGE!r} (the only legacy usage), not {usage!r}",
             f"keyUsage 只能为 {LEGACY_USAGE!r}，不是 {usage!r}",
-            "InvalidParameterValue.InvalidKeyUsage",
+            code="InvalidParameterValue.InvalidKeyUsage",
         )
     kind = _int(p, "type")
     if kind == 2:
         raise _bad(
             "type 2 (the legacy 'quantum' key) is not simulated by kmslab: use type 1",
             "kmslab 不模拟 type 2（旧版“量子”密钥）：请使用 type 1",
-            "InvalidParameterValue.InvalidType",
+            code="InvalidParameterValue.InvalidType",
         )
     if kind not in (None, 1):
         raise _bad(
             f"type is 1 (normal) or 2, not {kind}",
             f"type 应为 1（普通）或 2，不是 {kind}",
-            "InvalidParameterValue.InvalidType",
+            code="InvalidParameterValue.InvalidType",
         )
     return core
 
@@ -148,7 +148,9 @@ def _schedule(p: dict[str, str]) -> dict[str, Any]:
     days = _int(p, "pendingWindowInDays")
     if days is None:
         raise _bad(
-            "pendingWindowInDays is missing", "缺少参数 pendingWindowInDays", "MissingParameter"
+            "pendingWindowInDays is missing",
+            "缺少参数 pendingWindowInDays",
+            code="MissingParameter",
         )
     return {"KeyId": _required(p, "keyId"), "PendingWindowInDays": days}
 

@@ -333,3 +333,14 @@ def test_every_kmslab_code_has_a_legacy_code(code):
 )
 def test_spec_error_mapping(code, legacy):
     assert legacy_code(KMSError(code)) == legacy
+
+
+@pytest.mark.parametrize("space", ["+", "%20"])
+def test_plus_and_percent_20_are_spaces(app, key, space):
+    """Python, Java and PHP encode a space as ``+``, C++ as ``%20``: both decode to the
+    space that was signed."""
+    p = _signed(key, "CreateKey", {"alias": f"sp{len(space)}", "description": "a b+c"})
+    body = urlencode(p).replace("a+b", f"a{space}b").encode()
+    assert b"%2B" in body  # the literal + of the value stays a +
+    answer = _handle(app, p, body=body)
+    assert answer["code"] == 0 and answer["keyMetadata"]["description"] == "a b+c"
