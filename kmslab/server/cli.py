@@ -61,15 +61,15 @@ def serve_forever(
     fd = os.open(cred_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         json.dump({"SecretId": key.secret_id, "SecretKey": key.secret_key, "Uin": key.uin}, f)
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):  # before the lines a caller waits for
+        signal.signal(sig, lambda *_: done.set())
     print(f"kmslab endpoint: {handle.url}  (SDK endpoint {handle.endpoint!r})", flush=True)
     if handle.cert_path:
         print(f"CA certificate: {handle.cert_path}", flush=True)
     print(f"SecretId: {key.secret_id}  (key pair in {cred_file})", flush=True)
-    print(f"Legacy API 2.0: {handle.legacy_url}", flush=True)
     print(f"Region: {kms.default_region}; Ctrl-C to stop", flush=True)
-    done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: done.set())
+    print(f"Legacy API 2.0: {handle.legacy_url}", flush=True)
     while not done.wait(0.5) and handle.running:
         pass
     handle.stop()

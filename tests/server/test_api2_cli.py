@@ -56,9 +56,9 @@ def test_unknown_target_region_exits_2():
 def test_serve_maps_legacy_regions(tmp_path):
     proc = _serve("--legacy-region", "gz=ap-shanghai", "--path", str(tmp_path / "k.sqlite"))
     try:
-        lines = [proc.stdout.readline() for _ in range(3)]
+        lines = [proc.stdout.readline() for _ in range(4)]
         url = lines[0].split()[2]
-        assert lines[2].startswith(f"Legacy API 2.0: {url}v2/index.php"), lines
+        assert lines[3].startswith(f"Legacy API 2.0: {url}v2/index.php"), lines
         cred = json.loads(Path(lines[1].split("key pair in ")[1].rstrip(")\n")).read_text())
         host, port = url.split("//")[1].rstrip("/").rsplit(":", 1)
         handle = SimpleNamespace(host=host, port=int(port), https=False, endpoint=f"{host}:{port}")
