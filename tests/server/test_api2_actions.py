@@ -66,8 +66,12 @@ def test_every_action(client, wire_kms):
     assert client.call("GetKeyAttributes", keyId=key_id)["keyMetadata"]["alias"] == alias + "-2"
 
     listed = _ok(client.call("ListKey", offset="0", limit="200"))
-    assert key_id in [k["keyId"] for k in listed["keys"]]
     assert listed["totalCount"] >= len(listed["keys"]) >= 1
+    pages = [
+        client.call("ListKey", offset=str(at), limit="200")["keys"]
+        for at in range(0, listed["totalCount"], 200)
+    ]
+    assert key_id in [k["keyId"] for page in pages for k in page]
 
     ctx = json.dumps({"purpose": "test"})
     blob = _ok(

@@ -57,8 +57,9 @@ def test_every_action_through_the_generic_sdk(sdk, method, sign_method):
     key_id = meta["keyId"]
     assert _call(client, "GetKeyAttributes", keyId=key_id)["keyMetadata"]["alias"] == alias
     assert _call(client, "SetKeyAttributes", keyId=key_id, alias=alias + "x")["code"] == 0
-    listed = _call(client, "ListKey", limit=200)
-    assert key_id in [k["keyId"] for k in listed["keys"]]
+    total = _call(client, "ListKey", limit=1)["totalCount"]
+    pages = [_call(client, "ListKey", offset=at, limit=200)["keys"] for at in range(0, total, 200)]
+    assert key_id in [k["keyId"] for page in pages for k in page]
     blob = _call(client, "Encrypt", keyId=key_id, plaintext=base64.b64encode(b"qc").decode())
     plain = _call(client, "Decrypt", ciphertextBlob=blob["ciphertextBlob"])
     assert base64.b64decode(plain["plaintext"]) == b"qc"
