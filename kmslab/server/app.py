@@ -194,10 +194,11 @@ class WireApp:
             )
         return self._error_body(dialect, req, error, wall)
 
-    def error_envelope(self, error: KMSError) -> bytes:
-        """The envelope of an error found below the application (by the HTTP parser)."""
-        req = WireRequest("", "/", b"", {}, b"")
-        return self._error_body(self._api3, req, error, time.perf_counter())
+    def error_envelope(self, error: KMSError, path: str = "/") -> bytes:
+        """The envelope of an error found below the application (by the HTTP parser), in
+        the dialect of ``path`` when the parser got that far."""
+        req = WireRequest("", path, b"", {}, b"")
+        return self._error_body(self.dialect(path), req, error, time.perf_counter())
 
     def _error_body(self, dialect: Dialect, req: WireRequest, error: KMSError, wall) -> bytes:
         if not error.request_id:  # refused before reaching kms.call: record it too

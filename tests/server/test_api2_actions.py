@@ -315,3 +315,41 @@ def test_english_messages_on_request(post):
     assert answer["code"] == 5000 and answer["message"].isascii()
     zh = post.call("GetKeyAttributes", keyId=str(uuid.uuid4()))
     assert not zh["message"].isascii()  # zh-CN by default, as API 3.0
+
+
+def _raw(endpoint, request: bytes) -> tuple[bytes, dict]:
+    import socket
+
+    with socket.create_connection((endpoint.host, endpoint.port), timeout=10) as sock:
+        sock.sendall(request)
+        sock.shutdown(socket.SHUT_WR)
+        out = b""
+        while chunk := sock.recv(65536):
+            out += chunk
+    head, _, body = out.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 "), out[:200]
+    return head, json.loads(body)
+
+
+@pytest.mark.parametrize(
+    "request_bytes, desc",
+    [
+        (b"GET /v2/index.php?Action=ListKey HTTP/1.1\r\nHost: x\r\nBad header\r\n\r\n",
+         "InvalidParameter"),
+        (b"GET /v2/index.php?" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+         "RequestSizeLimitExceeded"),
+        (b"POST /v2/index.php HTTP/1.1\r\nHost: x\r\nContent-Length: zz\r\n\r\n",
+         "InvalidParameter"),
+    ],
+)  # fmt: skip
+def test_unparseable_http_on_the_legacy_path_gets_the_legacy_envelope(
+    http_endpoint, request_bytes, desc
+):
+    head, body = _raw(http_endpoint, request_bytes)
+    assert b"content-type: application/json" in head.lower()
+    assert (body["code"], body["codeDesc"]) == (4000, desc) and body["requestId"], body
+
+
+def test_unparseable_http_elsewhere_keeps_the_api3_envelope(http_endpoint):
+    _, body = _raw(http_endpoint, b"GET /?x HTTP/1.1\r\nHost: x\r\nBad header\r\n\r\n")
+    assert body["Response"]["Error"]["Code"] == "InvalidParameter"
