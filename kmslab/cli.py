@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kmslab",
         description="kmslab: Tencent Cloud KMS as a local, simulated service. "
-        "Open the notebook workbench (lab) or serve the API 3.0 endpoint (serve).",
+        "Open the notebook workbench (lab) or serve the API endpoint (serve).",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     lab = sub.add_parser(
@@ -36,13 +36,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="working folder for the notebooks (default: $KMSLAB_NOTEBOOKS, "
         "else ~/kmslab-notebooks)",
     )
-    serve = sub.add_parser("serve", help="serve the API 3.0 endpoint (SDKs and tccli)")
+    serve = sub.add_parser(
+        "serve", help="serve the API 3.0 endpoint (SDKs and tccli) and the legacy API 2.0"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=0, help="port (0: a free one)")
     serve.add_argument("--https", action="store_true", help="HTTPS with a generated certificate")
     serve.add_argument("--seed", default=None, help="deterministic (INSECURE) mode seed")
     serve.add_argument("--path", default=None, help="SQLite file to persist the service in")
+    serve.add_argument(
+        "--legacy-region",
+        action="append",
+        default=[],
+        metavar="NAME=REGION",
+        help="map a legacy API 2.0 region (the Host kms-NAME...) to a kmslab region, "
+        "e.g. gz=ap-guangzhou (repeatable; default gz, sh, bj to ap-guangzhou, "
+        "ap-shanghai, ap-beijing)",
+    )
     return parser
+
+
+def legacy_regions(items: list[str]) -> dict[str, str]:
+    """``--legacy-region NAME=REGION`` options as a mapping (``ValueError`` if malformed)."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        name, eq, region = item.partition("=")
+        if not eq or not name.strip() or not region.strip():
+            raise ValueError(f"--legacy-region takes NAME=REGION, not {item!r}")
+        mapping[name.strip()] = region.strip()
+    return mapping
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +76,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unrecognized arguments: {' '.join(rest)}")
         from kmslab.server.cli import serve_forever
 
-        return serve_forever(args.host, args.port, args.https, args.seed, args.path)
+        try:
+            legacy = legacy_regions(args.legacy_region)
+        except ValueError as exc:
+            parser.error(str(exc))
+        return serve_forever(args.host, args.port, args.https, args.seed, args.path, legacy)
     from kmslab.launcher import lab
 
     return lab(args.dir, rest)

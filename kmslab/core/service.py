@@ -385,7 +385,9 @@ class KMS(ActionMethods):
 
     def serve(self, *, host: str = "127.0.0.1", port: int = 0, https: bool = False, **kwargs):
         """Start the API 3.0 endpoint over this service in a background thread; returns a
-        handle with ``url``, ``cert_path`` and ``stop()`` (see :mod:`kmslab.server`)."""
+        handle with ``url``, ``cert_path`` and ``stop()`` (see :mod:`kmslab.server`). The
+        legacy API 2.0 is at ``legacy_url`` on the same port; ``legacy_regions={"gz":
+        "ap-guangzhou", ...}`` maps its regions (``docs/legacy-api.md``)."""
         from kmslab.server.runner import start
 
         return start(self, host=host, port=port, https=https, **kwargs)

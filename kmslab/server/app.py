@@ -4,8 +4,9 @@
 turns one raw HTTP request into the bytes of its answer and never raises, so that every
 answer is HTTP 200 with ``Content-Type: application/json`` exactly (the official Python
 SDK sees ``Response.Error`` only then). The request's path picks a dialect
-(:mod:`kmslab.server.dialect`; API 3.0 everywhere today), which decodes, authenticates
-and encodes; all service work goes through ``kms.call``, the same path as the Pythonic face.
+(:mod:`kmslab.server.dialect`; API 2.0 at ``/v2/index.php``, else 3.0), which decodes,
+authenticates and encodes; all service work goes through ``kms.call``, the same path as
+the Pythonic face.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 
 from kmslab.actions.errors import KMSError
 from kmslab.server import auth
+from kmslab.server.api2 import PATH as API2_PATH
+from kmslab.server.api2 import Api2Dialect, legacy_regions
 from kmslab.server.api3 import (
     API_VERSION,
     COMMON_PARAMS,
@@ -61,10 +64,16 @@ class WireApp:
     ``now`` is the clock signature windows are checked against. By default it is the
     service clock when that is real time, and the wall clock when the service clock is
     virtual (a seeded service starts at 2026-01-01, while every SDK signs with real time).
-    Temporary credentials always expire in service time.
+    Temporary credentials always expire in service time. ``legacy`` maps legacy API 2.0
+    regions (``gz``...) to kmslab regions (:func:`kmslab.server.api2.legacy_regions`).
     """
 
-    def __init__(self, kms, now: Callable[[], float] | None = None) -> None:
+    def __init__(
+        self,
+        kms,
+        now: Callable[[], float] | None = None,
+        legacy: dict[str, str] | None = None,
+    ) -> None:
         self.kms = kms
         if now is None:
             now = auth.wall_clock if getattr(kms.clock, "virtual", False) else kms.clock.now
@@ -73,9 +82,11 @@ class WireApp:
         self.nonces = nonce_cache(kms)
         self._keys: dict[str, tuple[float, Any]] = {}
         self._api3 = Api3Dialect()
-        self.dialects: dict[str, Dialect] = {}
-        """Dialects by exact request path; any other path is API 3.0 (an endpoint may
-        carry a path, which API 3.0 signatures tolerate)."""
+        self.dialects: dict[str, Dialect] = {
+            API2_PATH: Api2Dialect(legacy_regions(kms, legacy), kms.default_region)
+        }
+        """Dialects by exact request path (API 2.0 at ``/v2/index.php``); any other path is
+        API 3.0 (an endpoint may carry a path, which API 3.0 signatures tolerate)."""
 
     def dialect(self, path: str) -> Dialect:
         """The dialect serving ``path``."""
@@ -188,10 +199,11 @@ class WireApp:
             )
         return self._error_body(dialect, req, error, wall)
 
-    def error_envelope(self, error: KMSError) -> bytes:
-        """The envelope of an error found below the application (by the HTTP parser)."""
-        req = WireRequest("", "/", b"", {}, b"")
-        return self._error_body(self._api3, req, error, time.perf_counter())
+    def error_envelope(self, error: KMSError, path: str = "/") -> bytes:
+        """The envelope of an error found below the application (by the HTTP parser), in
+        the dialect of ``path`` when the parser got that far."""
+        req = WireRequest("", path, b"", {}, b"")
+        return self._error_body(self.dialect(path), req, error, time.perf_counter())
 
     def _error_body(self, dialect: Dialect, req: WireRequest, error: KMSError, wall) -> bytes:
         if not error.request_id:  # refused before reaching kms.call: record it too

@@ -4,7 +4,8 @@ The HTTP parser refuses some requests before the application sees them (a reques
 over 64 KB, broken framing) with a plain-text 400. The API promises HTTP 200 and the
 ``Response`` envelope for every answer, and the Python SDK reports nothing useful for a
 400, so these subclasses send the envelope instead (``RequestSizeLimitExceeded`` for an
-oversized request, ``InvalidParameter`` otherwise) and close the connection.
+oversized request, ``InvalidParameter`` otherwise) and close the connection. When the
+parser got as far as the path, the path's dialect writes it (API 2.0 at ``/v2/index.php``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from kmslab.server.app import GET_LIMIT
 __all__ = ["WireH11Protocol", "WireHttpToolsProtocol"]
 
 
-def _envelope(app, oversized: bool, msg: str) -> bytes:
+def _envelope(app, oversized: bool, msg: str, url: bytes = b"") -> bytes:
     if oversized:
         error = KMSError(
             "RequestSizeLimitExceeded",
@@ -29,7 +30,8 @@ def _envelope(app, oversized: bool, msg: str) -> bytes:
         error = KMSError(
             "InvalidParameter", f"malformed HTTP request ({msg})", detail_zh="HTTP 请求格式错误"
         )
-    return app.error_envelope(error)
+    path = url.split(b"?", 1)[0].decode("latin-1") or "/"
+    return app.error_envelope(error, path)  # the legacy path answers in its own envelope
 
 
 def _send(protocol, body: bytes) -> None:
@@ -45,8 +47,8 @@ class WireHttpToolsProtocol(HttpToolsProtocol):
     """The httptools protocol with :func:`_envelope` instead of a plain 400."""
 
     def send_400_response(self, msg: str) -> None:
-        oversized = len(getattr(self, "url", b"") or b"") > GET_LIMIT
-        _send(self, _envelope(self.app, oversized, msg))
+        url = getattr(self, "url", b"") or b""
+        _send(self, _envelope(self.app, len(url) > GET_LIMIT, msg, bytes(url)))
 
 
 class WireH11Protocol(H11Protocol):

@@ -70,6 +70,11 @@ class ServerHandle:
         return f"{self.scheme}://{self.endpoint}/"
 
     @property
+    def legacy_url(self) -> str:
+        """The legacy API 2.0 URL, for example ``https://127.0.0.1:8443/v2/index.php``."""
+        return f"{self.scheme}://{self.endpoint}/v2/index.php"
+
+    @property
     def running(self) -> bool:
         """Whether the server thread is still serving."""
         return self._thread.is_alive()
@@ -204,6 +209,7 @@ def start(
     state_dir: str | os.PathLike | None = None,
     wall_clock: bool | None = None,
     log_level: str = "error",
+    legacy_regions: dict[str, str] | None = None,
 ) -> ServerHandle:
     """Serve ``kms`` on ``host:port`` (0: a free port) in a background thread.
 
@@ -214,9 +220,20 @@ def start(
     sign with now) and the service clock otherwise; ``True`` always the wall clock;
     ``False`` always the service clock (advancing a virtual clock then expires requests,
     as a skewed client clock would).
+
+    The legacy API 2.0 is served at ``/v2/index.php`` on the same port.
+    ``legacy_regions`` maps its regions (named by the Host, ``kms-gz.api.qcloud.com``) to
+    this service's: by default ``gz``, ``sh`` and ``bj`` are ``ap-guangzhou``,
+    ``ap-shanghai`` and ``ap-beijing``; a Host naming no legacy region (loopback) is the
+    service's default region (``docs/legacy-api.md``).
     """
     import uvicorn
 
+    if wall_clock is None:
+        now = None  # WireApp's default: the wall clock exactly when the service's is virtual
+    else:
+        now = auth.wall_clock if wall_clock else kms.clock.now
+    app = WireApp(kms, now=now, legacy=legacy_regions)  # a bad mapping fails before binding
     own_dir = state_dir is None
     folder = Path(tempfile.mkdtemp(prefix="kmslab-endpoint-") if state_dir is None else state_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -226,11 +243,6 @@ def start(
         ssl_args = {"ssl_certfile": str(files.cert), "ssl_keyfile": str(files.key)}
     sock = _bind(host, port)
     bound_port = sock.getsockname()[1]
-    if wall_clock is None:
-        now = None  # WireApp's default: the wall clock exactly when the service's is virtual
-    else:
-        now = auth.wall_clock if wall_clock else kms.clock.now
-    app = WireApp(kms, now=now)
     config = uvicorn.Config(
         app,
         loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",

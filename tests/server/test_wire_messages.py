@@ -50,6 +50,9 @@ IDENTIFIERS = {
     "host",
     "Unix",
     "Credential",
+    # legacy API 2.0 parameter names (lowerCamelCase; the one-word ones read as prose)
+    "alias",
+    "type",
 }
 
 
