@@ -64,9 +64,6 @@ def serve_forever(
     fd = os.open(cred_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         json.dump({"SecretId": key.secret_id, "SecretKey": key.secret_key, "Uin": key.uin}, f)
-    done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):  # before the lines a caller waits for
-        signal.signal(sig, lambda *_: done.set())
     print(f"kmslab endpoint: {handle.url}  (SDK endpoint {handle.endpoint!r})", flush=True)
     if handle.cert_path:
         print(f"CA certificate: {handle.cert_path}", flush=True)
