@@ -39,6 +39,18 @@ class Inspector:
         """Copies of the CMKs of one account and region (default ones), oldest first."""
         return self.resources("cmk", uin, region)
 
+    def tags(self, kind: str = "cmk", uin: int | None = None, region: str | None = None):
+        """``{id: tags}`` of the resources of one account and region that have tags (tags
+        are not metadata the list actions return; views add them as columns)."""
+        kms = self._kms
+        with kms.lock:
+            repo = kms.state.repos[kind]
+            return {
+                repo.kind.id_of(obj): dict(obj.tags)
+                for obj in repo.in_scope(self._scope(uin, region))
+                if getattr(obj, "tags", None)
+            }
+
     def key(self, key_id: str, uin: int | None = None, region: str | None = None) -> Key:
         """A copy of one CMK; KeyError if the account and region have no such key."""
         kms = self._kms

@@ -10,7 +10,7 @@ import base64
 import binascii
 import copy
 import operator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 
 ENABLED = "Enabled"
 DISABLED = "Disabled"
@@ -87,10 +87,28 @@ class Key:
         return new
 
     def to_record(self) -> dict:
-        """A JSON-ready dict; wrapped material as Base64."""
-        rec = asdict(self)
-        for v in rec["versions"]:
-            v["wrapped"] = base64.b64encode(v["wrapped"]).decode()
+        """A JSON-ready dict; wrapped material as Base64. Fields at their default are left
+        out (``from_record`` restores them), so records stay small and load fast."""
+        rec = {}
+        for name, value in zip(_KEY_FIELDS, _get_key_fields(self), strict=True):
+            default = _KEY_DEFAULTS.get(name, _REQUIRED)
+            if default is _REQUIRED or value != default:
+                rec[name] = value
+        rec["tags"] = dict(self.tags) if self.tags else {}
+        rec["bindings"] = [list(pair) for pair in self.bindings]
+        rec["extra"] = copy.deepcopy(self.extra) if self.extra else {}
+        rec["versions"] = [
+            {
+                "version": v.version,
+                "created": v.created,
+                "wrapped": base64.b64encode(v.wrapped).decode(),
+                "fingerprint": v.fingerprint,
+            }
+            for v in self.versions
+        ]
+        for name in ("tags", "bindings", "extra"):
+            if not rec[name]:
+                del rec[name]
         return rec
 
     @classmethod
@@ -100,13 +118,19 @@ class Key:
             KeyVersion(
                 v["version"], v["created"], binascii.a2b_base64(v["wrapped"]), v["fingerprint"]
             )
-            for v in rec["versions"]
+            for v in rec.get("versions", ())
         ]
         return cls(**rec)
 
 
 _KEY_FIELDS = tuple(f.name for f in fields(Key))
 _get_key_fields = operator.attrgetter(*_KEY_FIELDS)
+_REQUIRED = object()
+_KEY_DEFAULTS = {
+    f.name: f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+    for f in fields(Key)
+    if f.default is not MISSING or f.default_factory is not MISSING
+}
 
 
 @dataclass

@@ -99,12 +99,9 @@ def key_table(kms: KMS | AccountView, *, KeyUsage: str = "ALL", **filters: Any) 
             frame[name] = _utc(frame[name])
     frame["KeyState"] = pd.Categorical(frame["KeyState"], categories=STATES)
     # Tags are not part of KeyMetadata; read them (never material) from the key table.
-    keys = {k.key_id: k for k in service.inspect.keys(uin, region)}
-    tag_names = sorted({t for k in keys.values() for t in k.tags})
-    for tag in tag_names:
-        frame[f"tag:{tag}"] = [
-            keys[kid].tags.get(tag) if kid in keys else None for kid in frame["KeyId"]
-        ]
+    tags = service.inspect.tags("cmk", uin, region)
+    for tag in sorted({t for found in tags.values() for t in found}):
+        frame[f"tag:{tag}"] = [tags.get(kid, {}).get(tag) for kid in frame["KeyId"]]
     return frame.reset_index(drop=True)
 
 

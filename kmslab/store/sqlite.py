@@ -170,7 +170,14 @@ class SQLiteStore(Store):
             rows: list[tuple] = []
             for obj in upserts:
                 uin, region = kind.scope_of(obj)
-                rows.append((kind.id_of(obj), uin, region, json.dumps(kind.to_record(obj))))
+                rows.append(
+                    (
+                        kind.id_of(obj),
+                        uin,
+                        region,
+                        json.dumps(kind.to_record(obj), separators=(",", ":")),
+                    )
+                )
             statements.append((upsert, rows))
             statements.append((delete, [(kind.id_of(obj),) for obj in removed]))
         statements.append((_PUT_META, [("clock", repr(float(clock)))]))
