@@ -169,3 +169,18 @@ def test_every_row_action_is_decided_by_the_state_table():
         assert bool(why_not(action, pending)) == cell.startswith("Resource") or (
             action in ("RotateKey", "EnableKeyRotation", "DisableKeyRotation")
         )
+
+
+def test_redraws_free_the_widgets_they_replace(kms):
+    from ipywidgets.widgets.widget import _instances
+
+    from kmslab.lab.widgets import ApiExplorer
+
+    console = KeyConsole(kms)
+    explorer = ApiExplorer(kms)
+    live = len(_instances)
+    for _ in range(5):
+        console.refresh()
+        explorer.action.value = "CreateKey"
+        explorer.action.value = "Encrypt"
+    assert len(_instances) <= live  # not 5 x (rows + fields) more

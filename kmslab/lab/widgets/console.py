@@ -21,7 +21,7 @@ from kmslab.core.model import STATES
 from kmslab.core.registry import HANDLERS, KNOWN_USAGES
 from kmslab.core.states import STATE_TABLE
 from kmslab.lab.views import key_extras, key_table, service_revision
-from kmslab.lab.widgets.panel import STATE_COLORS, Panel, button, esc, subscribe
+from kmslab.lab.widgets.panel import STATE_COLORS, Panel, button, close_all, esc, subscribe
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -173,8 +173,11 @@ class KeyConsole(Panel, traitlets.HasTraits):
                 if built
                 else f"<i>{esc(self.kind.value)}: {esc(action)} is not built in this kmslab yet</i>"
             )
+            close_all(self.table.children)
+            close_all(self.detail.children)
             self.table.children = []
             self.detail.children = []
+            self.rows = {}
             self.revision += 1
             return
         self.kind_note.value = ""
@@ -188,13 +191,14 @@ class KeyConsole(Panel, traitlets.HasTraits):
             )
             return
         self.metas = {m["KeyId"]: m for m in frame.to_dict("records")}
+        close_all(self.table.children)
         self.rows = {key_id: self._row(meta) for key_id, meta in self.metas.items()}
         header = self._line(
             [w.HTML(f"<b>{name}</b>") for name in ("Alias", "KeyId", "Usage", "State", "Created")]
             + [w.HTML("<b>Actions</b>")]
         )
-        empty = w.HTML("<i>no keys match</i>" if self.metas is not None else "")
-        self.table.children = [header, *self.rows.values()] if self.rows else [header, empty]
+        rows = list(self.rows.values()) or [w.HTML("<i>no keys match</i>")]
+        self.table.children = [header, *rows]
         if self.selected not in self.metas:
             self.selected = next(iter(self.metas), "")
         self._show_detail()
@@ -256,6 +260,7 @@ class KeyConsole(Panel, traitlets.HasTraits):
 
     def _show_detail(self) -> None:
         meta = self.metas.get(self.selected)
+        close_all(self.detail.children)
         if meta is None:
             self.detail.children = []
             return

@@ -23,7 +23,7 @@ from kmslab.actions.spec import BOOLEAN, INTEGER, INTEGER_SIGNED, STRING, Param
 from kmslab.actions.table import ACTIONS, STRUCTS
 from kmslab.core.registry import HANDLERS
 from kmslab.lab.views import scope
-from kmslab.lab.widgets.panel import Panel, button, esc
+from kmslab.lab.widgets.panel import Panel, button, close_all, esc
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -141,6 +141,7 @@ class ApiExplorer(Panel):
 
     def _build_form(self) -> None:
         spec = ACTIONS[self.action.value]
+        close_all(self.form.children)
         self.fields = {p.name: _field(p) for p in spec.params}
         for field in self.fields.values():
             field.observe(lambda _: self._show_request(), names="value")
