@@ -125,7 +125,7 @@ def test_detail_pane_versions_rotation_tags(kms):
     for v in versions:
         assert v.fingerprint in text
     assert "every 30 days" in text and "team=payments" in text and "cos:bucket-1" in text
-    console.rows[kms.ids["db"]].children[0].click()  # the alias button selects the row
+    console.rows[kms.ids["db"]].pick.click()  # the alias button selects the row
     assert console.selected == kms.ids["db"] and "team=storage" in _detail_text(console)
 
 
@@ -184,3 +184,17 @@ def test_redraws_free_the_widgets_they_replace(kms):
         explorer.action.value = "CreateKey"
         explorer.action.value = "Encrypt"
     assert len(_instances) <= live  # not 5 x (rows + fields) more
+
+
+@pytest.mark.parametrize("name", ["disable", "archive"])
+def test_a_bound_key_cannot_be_disabled_archived_or_deleted(kms, name):
+    web = kms.ids["web"]
+    kms.BindCloudResource(KeyId=web, ProductId="cos", ResourceId="bucket-1")
+    console = KeyConsole(kms)
+    b = console.rows[web].buttons[name]
+    assert b.disabled and "UnbindCloudResource first" in b.tooltip
+    b.click()  # the service agrees
+    assert console.last_error.code == "FailedOperation.CmkUsedByCloudProduct"
+    kms.UnbindCloudResource(KeyId=web, ProductId="cos", ResourceId="bucket-1")
+    console.refresh()
+    assert not console.rows[web].buttons[name].disabled

@@ -40,6 +40,8 @@ ROW_ACTIONS = {
     "rotate": ("Rotate now", "RotateKey"),
 }
 ROTATION_ACTIONS = ("EnableKeyRotation", "DisableKeyRotation", "RotateKey")
+BOUND_REFUSES = ("DisableKey", "ArchiveKey", "ScheduleKeyDeletion")
+"""Actions the service refuses for a key a cloud product depends on."""
 OTHER_KINDS = {
     "data keys": "ListDataKeyDetail",
     "white-box keys": "DescribeWhiteBoxKeyDetails",
@@ -47,15 +49,22 @@ OTHER_KINDS = {
 """Key kinds the console will list once kmslab builds their actions."""
 
 
-def why_not(action: str, meta: dict) -> str:
+def why_not(action: str, meta: dict, bindings: list | tuple = ()) -> str:
     """Why ``action`` cannot run on the key described by ``meta`` ("" if it can).
 
-    The state table decides for the state; rotation also needs a symmetric key with
-    kmslab-made material, and RotateKey needs rotation turned on."""
+    The state table decides for the state; a key bound to a cloud resource cannot be
+    disabled, archived or deleted; rotation also needs a symmetric key with kmslab-made
+    material, and RotateKey needs rotation turned on."""
     state = str(meta["KeyState"])
     cell = STATE_TABLE[action].get(state, "")
     if cell.startswith(("ResourceUnavailable", "UnsupportedOperation")):
         return f"not while {state}: {cell}"
+    if bindings and action in BOUND_REFUSES and cell.startswith("->"):
+        product, resource = bindings[0]
+        return (
+            f"bound to {product}:{resource}; UnbindCloudResource first "
+            "(FailedOperation.CmkUsedByCloudProduct)"
+        )
     if action in ROTATION_ACTIONS:
         if meta.get("KeyUsage") != "ENCRYPT_DECRYPT" or meta.get("Origin") != "TENCENT_KMS":
             return "only symmetric keys with kmslab-made material rotate"
@@ -195,7 +204,6 @@ class KeyConsole(Panel, traitlets.HasTraits):
         self.rows = {key_id: self._row(meta) for key_id, meta in self.metas.items()}
         header = self._line(
             [w.HTML(f"<b>{name}</b>") for name in ("Alias", "KeyId", "Usage", "State", "Created")]
-            + [w.HTML("<b>Actions</b>")]
         )
         rows = list(self.rows.values()) or [w.HTML("<i>no keys match</i>")]
         self.table.children = [header, *rows]
@@ -206,13 +214,14 @@ class KeyConsole(Panel, traitlets.HasTraits):
 
     @staticmethod
     def _line(cells: list[w.Widget]) -> w.HBox:
-        widths = ["150px", "300px", "250px", "120px", "130px", "auto"]
+        widths = ["150px", "320px", "300px", "120px", "130px"]
         for cell, width in zip(cells, widths, strict=False):
             cell.layout.width = width
         return w.HBox(cells)
 
-    def _row(self, meta: dict) -> w.HBox:
+    def _row(self, meta: dict) -> w.VBox:
         key_id, state = meta["KeyId"], str(meta["KeyState"])
+        bindings = key_extras(self.kms, key_id)["bindings"]
         pick = w.Button(description=meta["Alias"] or "(no alias)", tooltip="show details")
         pick.on_click(lambda _, k=key_id: setattr(self, "selected", k))
         color = STATE_COLORS.get(state, "#57606a")
@@ -220,22 +229,24 @@ class KeyConsole(Panel, traitlets.HasTraits):
         badge.add_class(f"kmslab-state-{state}")
         buttons = {}
         for name, (label, action) in ROW_ACTIONS.items():
-            reason = why_not(action, meta)
+            reason = why_not(action, meta, bindings)
             b = w.Button(description=label, disabled=bool(reason), tooltip=reason or action)
             b.layout.width = "auto"
             b.on_click(lambda _, a=action, k=key_id: self.run(a, k))
             buttons[name] = b
-        row = self._line(
+        info = self._line(
             [
                 pick,
                 w.Label(value=key_id),
                 w.Label(value=meta["KeyUsage"]),
                 badge,
                 w.Label(value=_when(meta.get("CreateTime"))),
-                w.HBox(list(buttons.values())),
             ]
         )
+        actions = w.HBox(list(buttons.values()), layout=w.Layout(flex_flow="row wrap"))
+        row = w.VBox([info, actions], layout=w.Layout(border_bottom="1px solid #d0d7de"))
         row.buttons = buttons
+        row.pick = pick
         row.add_class("kmslab-console-row")
         return row
 
