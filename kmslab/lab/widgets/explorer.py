@@ -204,7 +204,9 @@ class ApiExplorer(Panel):
         client = kms_client.KmsClient(cred, region, ClientProfile(httpProfile=http))
         params = _sdk_params(self.action.value, self.params())
         req = RequestInternal(self._host(), "POST", "/", header={"X-TC-TraceId": _trace_id()})
-        client._build_req_inter(self.action.value, params, req)
+        with warnings.catch_warnings():  # the SDK's datetime.utcfromtimestamp, on 3.12+
+            warnings.simplefilter("ignore", DeprecationWarning)
+            client._build_req_inter(self.action.value, params, req)
         headers = dict(req.header)
         body = req.data if isinstance(req.data, str) else req.data.decode()
         headers["Content-Length"] = str(len(body.encode()))
