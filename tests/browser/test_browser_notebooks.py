@@ -34,6 +34,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 from selenium.common.exceptions import (  # noqa: E402
+    NoSuchElementException,
     StaleElementReferenceException,
     TimeoutException,
 )
@@ -160,18 +161,19 @@ class Page:
     def panel(self, css: str):
         return self.driver.find_element(By.CSS_SELECTOR, f"{PANEL} {css}")
 
-    def click(self, css: str, label: str, scope: str = "") -> None:
+    def click(self, css: str, label: str, scope: str = ""):
         """Click the button labelled ``label`` in the panel ``css`` (optionally inside the
-        first element matching the XPath ``scope`` there), scrolled into view."""
+        first element matching the XPath ``scope`` there), scrolled into view; returns it."""
         path = f"{scope}//button[normalize-space()='{label}']"
-        for _ in range(5):
+        end = time.monotonic() + 30
+        while time.monotonic() < end:
             try:
                 b = self.panel(css).find_element(By.XPATH, "." + path)
                 self.driver.execute_script("arguments[0].scrollIntoView({block:'center'})", b)
                 b.click()
-                return
-            except StaleElementReferenceException:  # a redraw replaced it: find it again
-                time.sleep(0.3)
+                return b
+            except (StaleElementReferenceException, NoSuchElementException):
+                time.sleep(0.3)  # a redraw is replacing it: find it again
         raise AssertionError(f"could not click {label!r} in {css}")
 
     def click_text(self, css: str, text: str) -> None:
@@ -298,9 +300,8 @@ def test_07_qps_panel(driver, lab):
     css = ".kmslab-qps-panel"
 
     def steps():
-        assert not page.panel(css).find_elements(By.CSS_SELECTOR, "img[src]:not([src=''])") or (
-            all(not i.is_displayed() for i in page.panel(css).find_elements(By.TAG_NAME, "img"))
-        )  # no broken image before the first run
+        images = page.panel(css).find_elements(By.TAG_NAME, "img")
+        assert all(not i.is_displayed() for i in images)  # no broken image before a run
         page.click(css, "Run experiment")
         page.shows(css, "throttled", timeout=90)
         page.shows(css, "achieved_qps")
@@ -337,9 +338,13 @@ def test_10_key_console_and_api_explorer(driver, lab):
             (signer, "Delete…", "ScheduleKeyDeletion ok"),
             (signer, "Cancel deletion", "CancelKeyDeletion ok"),
         ]:
-            page.click(css, label, scope=row)
+            clicked = page.click(css, label, scope=row)
             page.shows(css, status)
-        assert "Disabled" in page.panel(css).find_element(By.XPATH, "." + signer).text
+            # the console then redraws its rows: wait until the clicked one is replaced
+            WebDriverWait(driver, 30).until(ec.staleness_of(clicked))
+        WebDriverWait(driver, 30).until(
+            lambda _: "Disabled" in page.panel(css).find_element(By.XPATH, "." + signer).text
+        )
         page.click(css, "web-app", scope=web)  # the details
         page.shows(css, "fingerprint")
         page.shows(css, "cos:bucket-1")

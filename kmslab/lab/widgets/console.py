@@ -256,9 +256,10 @@ class KeyConsole(Panel, traitlets.HasTraits):
         if action == "ScheduleKeyDeletion":
             params["PendingWindowInDays"] = self.window.value
         self.selected = key_id
-        result = self.call(action, params)
-        self.refresh()  # also runs through the change feed; harmless, and covers failures
-        return result
+        # A success redraws every subscribed panel, this one included (once: a second
+        # redraw would replace the rows again under the user's next click); a refusal
+        # changed nothing.
+        return self.call(action, params)
 
     def refresh_if_changed(self) -> bool:
         """Redraw if the service changed since the last redraw; whether it did."""
