@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -297,3 +298,41 @@ def test_ctrl_c_in_a_terminal_lets_jupyter_ask_and_stop(tmp_path):
         for pid in _processes_mentioning(marker):
             os.kill(pid, signal.SIGKILL)
         os.close(master)
+
+
+def test_the_sdist_carries_every_notebook_inside_the_package(tmp_path):
+    """Builds store kmslab/notebooks (a link to notebooks/) as real files, so a wheel made
+    from the sdist, as pip does from PyPI, has the notebooks `kmslab lab` copies."""
+    import tarfile
+
+    pytest.importorskip("setuptools")
+    tree = tmp_path / "src"
+    tree.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, tree / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
+    shutil.copytree(REPO / "kmslab", tree / "kmslab", symlinks=True, ignore=ignore)
+    shutil.copytree(REPO / "notebooks", tree / "notebooks", ignore=ignore)
+    assert (tree / "kmslab" / "notebooks").is_symlink()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import setuptools; setuptools.setup()",
+            "-q",
+            "sdist",
+            "-d",
+            "dist",
+        ],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    (archive,) = (tree / "dist").glob("kmslab-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        members = {m.name.split("/", 1)[1]: m for m in tar.getmembers() if "/" in m.name}
+    for book in (REPO / "notebooks").glob("*.ipynb"):
+        member = members.get(f"kmslab/notebooks/{book.name}")
+        assert member is not None and member.isfile(), book.name  # a file, not a link
