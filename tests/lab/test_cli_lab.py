@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from kmslab import cli, launcher
 
 REPO = Path(__file__).resolve().parents[2]
+ARTIFACT_DIR = REPO / "test-artifacts"
 
 
 def _capture(monkeypatch) -> list:
@@ -223,3 +225,114 @@ def test_signal_stops_jupyter_and_its_kernels(tmp_path, signum):
         for pid in _processes_mentioning(marker):
             os.kill(pid, signal.SIGKILL)
         proc.stdout.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc and ptys")
+def test_ctrl_c_in_a_terminal_lets_jupyter_ask_and_stop(tmp_path):
+    """Ctrl-C in the terminal: no traceback, Jupyter's own question undisturbed, and on
+    "y" Jupyter stops and kmslab exits cleanly after it. (Kernels are stopped on Jupyter's
+    shutdown path, which the SIGTERM/SIGINT test above covers with a live kernel.)"""
+    import fcntl
+    import pty
+    import select
+    import termios
+
+    port = _free_port()
+    marker = f"kmslab-ctrl-c-test-{port}"
+    master, slave = pty.openpty()
+
+    def controlling_terminal() -> None:  # runs in the child, after setsid
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"),
+        JUPYTER_RUNTIME_DIR=str(tmp_path / marker),
+        PYTHONPATH=str(REPO),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kmslab.cli", "lab", "--dir", str(tmp_path / "work"),
+         "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--ServerApp.token=",
+         "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True"],
+        stdin=slave, stdout=slave, stderr=slave, env=env,
+        start_new_session=True, preexec_fn=controlling_terminal,
+    )  # fmt: skip
+    os.close(slave)
+    seen = b""
+
+    def read_until(needle: bytes, timeout: float) -> bool:
+        nonlocal seen
+        end = time.monotonic() + timeout
+        while needle not in seen and time.monotonic() < end:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break
+        return needle in seen
+
+    try:
+
+        def up() -> bool:
+            read_until(b"\0", 0.3)  # keep draining the terminal
+            try:
+                return urllib.request.urlopen(f"{base}/api/status", timeout=2).status == 200
+            except OSError:
+                return False
+
+        base = f"http://127.0.0.1:{port}"
+        assert _wait_for(up, 90), seen.decode(errors="replace")
+        os.write(master, b"\x03")  # Ctrl-C, as the terminal driver sends it
+        assert read_until(b"Shut down this Jupyter server", 30), seen.decode(errors="replace")
+        assert proc.poll() is None  # kmslab did not die mid-question
+        os.write(master, b"y\n")
+        assert proc.wait(timeout=60) == 0
+        read_until(b"\0", 1)
+        (ARTIFACT_DIR / "ctrl-c-terminal.txt").write_bytes(seen)
+        assert b"Traceback" not in seen, seen.decode(errors="replace")
+        assert _wait_for(lambda: not _processes_mentioning(marker), 15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for pid in _processes_mentioning(marker):
+            os.kill(pid, signal.SIGKILL)
+        os.close(master)
+
+
+def test_the_sdist_carries_every_notebook_inside_the_package(tmp_path):
+    """Builds store kmslab/notebooks (a link to notebooks/) as real files, so a wheel made
+    from the sdist, as pip does from PyPI, has the notebooks `kmslab lab` copies."""
+    import tarfile
+
+    pytest.importorskip("setuptools")
+    tree = tmp_path / "src"
+    tree.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, tree / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
+    shutil.copytree(REPO / "kmslab", tree / "kmslab", symlinks=True, ignore=ignore)
+    shutil.copytree(REPO / "notebooks", tree / "notebooks", ignore=ignore)
+    assert (tree / "kmslab" / "notebooks").is_symlink()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import setuptools; setuptools.setup()",
+            "-q",
+            "sdist",
+            "-d",
+            "dist",
+        ],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    (archive,) = (tree / "dist").glob("kmslab-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        members = {m.name.split("/", 1)[1]: m for m in tar.getmembers() if "/" in m.name}
+    for book in (REPO / "notebooks").glob("*.ipynb"):
+        member = members.get(f"kmslab/notebooks/{book.name}")
+        assert member is not None and member.isfile(), book.name  # a file, not a link

@@ -125,7 +125,7 @@ def test_detail_pane_versions_rotation_tags(kms):
     for v in versions:
         assert v.fingerprint in text
     assert "every 30 days" in text and "team=payments" in text and "cos:bucket-1" in text
-    console.rows[kms.ids["db"]].children[0].click()  # the alias button selects the row
+    console.rows[kms.ids["db"]].pick.click()  # the alias button selects the row
     assert console.selected == kms.ids["db"] and "team=storage" in _detail_text(console)
 
 
@@ -169,3 +169,32 @@ def test_every_row_action_is_decided_by_the_state_table():
         assert bool(why_not(action, pending)) == cell.startswith("Resource") or (
             action in ("RotateKey", "EnableKeyRotation", "DisableKeyRotation")
         )
+
+
+def test_redraws_free_the_widgets_they_replace(kms):
+    from ipywidgets.widgets.widget import _instances
+
+    from kmslab.lab.widgets import ApiExplorer
+
+    console = KeyConsole(kms)
+    explorer = ApiExplorer(kms)
+    live = len(_instances)
+    for _ in range(5):
+        console.refresh()
+        explorer.action.value = "CreateKey"
+        explorer.action.value = "Encrypt"
+    assert len(_instances) <= live  # not 5 x (rows + fields) more
+
+
+@pytest.mark.parametrize("name", ["disable", "archive"])
+def test_a_bound_key_cannot_be_disabled_archived_or_deleted(kms, name):
+    web = kms.ids["web"]
+    kms.BindCloudResource(KeyId=web, ProductId="cos", ResourceId="bucket-1")
+    console = KeyConsole(kms)
+    b = console.rows[web].buttons[name]
+    assert b.disabled and "UnbindCloudResource first" in b.tooltip
+    b.click()  # the service agrees
+    assert console.last_error.code == "FailedOperation.CmkUsedByCloudProduct"
+    kms.UnbindCloudResource(KeyId=web, ProductId="cos", ResourceId="bucket-1")
+    console.refresh()
+    assert not console.rows[web].buttons[name].disabled

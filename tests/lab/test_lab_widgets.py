@@ -239,7 +239,7 @@ def test_asymmetric_encrypt_with_a_sign_key_is_refused_visibly(kms, usage):
     panel.usage.value = usage
     panel.create()
     panel.buttons["sign"].click()
-    assert "signature:" in panel.result.value
+    assert "signature:" in panel.result.value and panel.signature.value
     assert panel.buttons["encrypt_decrypt"].disabled
     assert "does not decrypt" in panel.buttons["encrypt_decrypt"].tooltip
     panel.buttons["encrypt_decrypt"].click()  # a programmatic click still arrives
@@ -250,7 +250,11 @@ def test_asymmetric_encrypt_with_a_sign_key_is_refused_visibly(kms, usage):
 
 def test_asymmetric_decrypt_key_refuses_signing(kms):
     panel = AsymmetricPanel(kms)
+    panel.create()  # the default usage signs
+    panel.buttons["sign"].click()
+    assert panel.signature.value
     panel.usage.value = "ASYMMETRIC_DECRYPT_RSA_2048"
+    assert panel.signature.value == ""  # not carried over to a key that cannot verify it
     panel.create()
     assert panel.buttons["sign"].disabled and panel.buttons["verify"].disabled
     panel.buttons["sign"].click()

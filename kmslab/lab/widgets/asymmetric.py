@@ -141,6 +141,7 @@ class AsymmetricPanel(Panel):
             else ""
         )
         self.clear_outputs()
+        self.signature.value = ""  # a signature of another usage's key means nothing here
         self.refresh()
 
     def refresh(self) -> None:

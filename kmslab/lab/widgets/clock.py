@@ -63,6 +63,7 @@ class ClockControl(Panel):
                 self.events,
             ]
         )
+        self.widget.add_class("kmslab-clock")
         self._show_now()
 
     def _show_now(self) -> None:

@@ -22,7 +22,7 @@ from kmslab.core.groups import KNOWN_USAGES
 from kmslab.core.model import STATES
 from kmslab.core.states import STATE_TABLE
 from kmslab.lab.views import key_extras, key_table, service_revision
-from kmslab.lab.widgets.panel import STATE_COLORS, Panel, button, esc, subscribe
+from kmslab.lab.widgets.panel import STATE_COLORS, Panel, button, close_all, esc, subscribe
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -41,6 +41,8 @@ ROW_ACTIONS = {
     "rotate": ("Rotate now", "RotateKey"),
 }
 ROTATION_ACTIONS = ("EnableKeyRotation", "DisableKeyRotation", "RotateKey")
+BOUND_REFUSES = ("DisableKey", "ArchiveKey", "ScheduleKeyDeletion")
+"""Actions the service refuses for a key a cloud product depends on."""
 OTHER_KINDS = {
     "data keys": "ListDataKeyDetail",
     "white-box keys": "DescribeWhiteBoxKeyDetails",
@@ -48,15 +50,22 @@ OTHER_KINDS = {
 """Key kinds the console will list once kmslab builds their actions."""
 
 
-def why_not(action: str, meta: dict) -> str:
+def why_not(action: str, meta: dict, bindings: list | tuple = ()) -> str:
     """Why ``action`` cannot run on the key described by ``meta`` ("" if it can).
 
-    The state table decides for the state; rotation also needs a symmetric key with
-    kmslab-made material, and RotateKey needs rotation turned on."""
+    The state table decides for the state; a key bound to a cloud resource cannot be
+    disabled, archived or deleted; rotation also needs a symmetric key with kmslab-made
+    material, and RotateKey needs rotation turned on."""
     state = str(meta["KeyState"])
     cell = STATE_TABLE[action].get(state, "")
     if cell.startswith(("ResourceUnavailable", "UnsupportedOperation")):
         return f"not while {state}: {cell}"
+    if bindings and action in BOUND_REFUSES and cell.startswith("->"):
+        product, resource = bindings[0]
+        return (
+            f"bound to {product}:{resource}; UnbindCloudResource first "
+            "(FailedOperation.CmkUsedByCloudProduct)"
+        )
     if action in ROTATION_ACTIONS:
         if meta.get("KeyUsage") != "ENCRYPT_DECRYPT" or meta.get("Origin") != "TENCENT_KMS":
             return "only symmetric keys with kmslab-made material rotate"
@@ -174,8 +183,11 @@ class KeyConsole(Panel, traitlets.HasTraits):
                 if built
                 else f"<i>{esc(self.kind.value)}: {esc(action)} is not built in this kmslab yet</i>"
             )
+            close_all(self.table.children)
+            close_all(self.detail.children)
             self.table.children = []
             self.detail.children = []
+            self.rows = {}
             self.revision += 1
             return
         self.kind_note.value = ""
@@ -189,13 +201,13 @@ class KeyConsole(Panel, traitlets.HasTraits):
             )
             return
         self.metas = {m["KeyId"]: m for m in frame.to_dict("records")}
+        close_all(self.table.children)
         self.rows = {key_id: self._row(meta) for key_id, meta in self.metas.items()}
         header = self._line(
             [w.HTML(f"<b>{name}</b>") for name in ("Alias", "KeyId", "Usage", "State", "Created")]
-            + [w.HTML("<b>Actions</b>")]
         )
-        empty = w.HTML("<i>no keys match</i>" if self.metas is not None else "")
-        self.table.children = [header, *self.rows.values()] if self.rows else [header, empty]
+        rows = list(self.rows.values()) or [w.HTML("<i>no keys match</i>")]
+        self.table.children = [header, *rows]
         if self.selected not in self.metas:
             self.selected = next(iter(self.metas), "")
         self._show_detail()
@@ -203,13 +215,14 @@ class KeyConsole(Panel, traitlets.HasTraits):
 
     @staticmethod
     def _line(cells: list[w.Widget]) -> w.HBox:
-        widths = ["150px", "300px", "250px", "120px", "130px", "auto"]
+        widths = ["150px", "320px", "300px", "120px", "130px"]
         for cell, width in zip(cells, widths, strict=False):
             cell.layout.width = width
         return w.HBox(cells)
 
-    def _row(self, meta: dict) -> w.HBox:
+    def _row(self, meta: dict) -> w.VBox:
         key_id, state = meta["KeyId"], str(meta["KeyState"])
+        bindings = key_extras(self.kms, key_id)["bindings"]
         pick = w.Button(description=meta["Alias"] or "(no alias)", tooltip="show details")
         pick.on_click(lambda _, k=key_id: setattr(self, "selected", k))
         color = STATE_COLORS.get(state, "#57606a")
@@ -217,22 +230,24 @@ class KeyConsole(Panel, traitlets.HasTraits):
         badge.add_class(f"kmslab-state-{state}")
         buttons = {}
         for name, (label, action) in ROW_ACTIONS.items():
-            reason = why_not(action, meta)
+            reason = why_not(action, meta, bindings)
             b = w.Button(description=label, disabled=bool(reason), tooltip=reason or action)
             b.layout.width = "auto"
             b.on_click(lambda _, a=action, k=key_id: self.run(a, k))
             buttons[name] = b
-        row = self._line(
+        info = self._line(
             [
                 pick,
                 w.Label(value=key_id),
                 w.Label(value=meta["KeyUsage"]),
                 badge,
                 w.Label(value=_when(meta.get("CreateTime"))),
-                w.HBox(list(buttons.values())),
             ]
         )
+        actions = w.HBox(list(buttons.values()), layout=w.Layout(flex_flow="row wrap"))
+        row = w.VBox([info, actions], layout=w.Layout(border_bottom="1px solid #d0d7de"))
         row.buttons = buttons
+        row.pick = pick
         row.add_class("kmslab-console-row")
         return row
 
@@ -242,9 +257,10 @@ class KeyConsole(Panel, traitlets.HasTraits):
         if action == "ScheduleKeyDeletion":
             params["PendingWindowInDays"] = self.window.value
         self.selected = key_id
-        result = self.call(action, params)
-        self.refresh()  # also runs through the change feed; harmless, and covers failures
-        return result
+        # A success redraws every subscribed panel, this one included (once: a second
+        # redraw would replace the rows again under the user's next click); a refusal
+        # changed nothing.
+        return self.call(action, params)
 
     def refresh_if_changed(self) -> bool:
         """Redraw if the service changed since the last redraw; whether it did."""
@@ -257,6 +273,7 @@ class KeyConsole(Panel, traitlets.HasTraits):
 
     def _show_detail(self) -> None:
         meta = self.metas.get(self.selected)
+        close_all(self.detail.children)
         if meta is None:
             self.detail.children = []
             return

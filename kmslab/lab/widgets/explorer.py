@@ -23,7 +23,7 @@ from kmslab.actions.spec import BOOLEAN, INTEGER, INTEGER_SIGNED, STRING, Param
 from kmslab.actions.table import ACTIONS, STRUCTS
 from kmslab.core.assembly import built_actions
 from kmslab.lab.views import scope
-from kmslab.lab.widgets.panel import Panel, button, esc
+from kmslab.lab.widgets.panel import Panel, button, close_all, esc
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -141,6 +141,7 @@ class ApiExplorer(Panel):
 
     def _build_form(self) -> None:
         spec = ACTIONS[self.action.value]
+        close_all(self.form.children)
         self.fields = {p.name: _field(p) for p in spec.params}
         for field in self.fields.values():
             field.observe(lambda _: self._show_request(), names="value")
@@ -203,7 +204,9 @@ class ApiExplorer(Panel):
         client = kms_client.KmsClient(cred, region, ClientProfile(httpProfile=http))
         params = _sdk_params(self.action.value, self.params())
         req = RequestInternal(self._host(), "POST", "/", header={"X-TC-TraceId": _trace_id()})
-        client._build_req_inter(self.action.value, params, req)
+        with warnings.catch_warnings():  # the SDK's datetime.utcfromtimestamp, on 3.12+
+            warnings.simplefilter("ignore", DeprecationWarning)
+            client._build_req_inter(self.action.value, params, req)
         headers = dict(req.header)
         body = req.data if isinstance(req.data, str) else req.data.decode()
         headers["Content-Length"] = str(len(body.encode()))

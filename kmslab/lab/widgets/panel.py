@@ -157,6 +157,18 @@ def fill_key_selector(kms, selector: w.Dropdown, usage: str) -> None:
         selector.value = current if current in ids else ids[0]
 
 
+def close_all(widgets) -> None:
+    """Close widgets and everything inside them: a redraw that replaces rows must free
+    the old ones, or the kernel and the page keep every widget ever drawn."""
+    for widget in list(widgets):
+        close_all(getattr(widget, "children", ()))
+        for part in ("layout", "style"):  # widgets of their own, one per widget
+            inner = getattr(widget, part, None)
+            if isinstance(inner, w.Widget):
+                inner.close()
+        widget.close()
+
+
 def button(description: str, style: str = "") -> w.Button:
     """A compact button."""
     return w.Button(description=description, button_style=style, layout=w.Layout(width="auto"))

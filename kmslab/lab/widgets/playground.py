@@ -60,6 +60,7 @@ class EncryptionPlayground(Panel):
                 self.anatomy,
             ]
         )
+        self.widget.add_class("kmslab-playground")
         self.refresh()
 
     def refresh(self) -> None:

@@ -60,6 +60,7 @@ class QpsPanel(Panel):
                 self.plot,
             ]
         )
+        self.widget.add_class("kmslab-qps-panel")
 
     def run(self) -> Experiment | None:
         """Run the experiment as set up, then show the view and the plot."""
