@@ -212,6 +212,13 @@ class KMS(ActionMethods):
         with self.lock:
             return self.book.create(name)
 
+    def add_api_key(self, secret_id: str, secret_key: str, uin: int | None = None) -> ApiKey:
+        """Give an account (the default one if ``uin`` is None) a key pair the caller
+        chose, so CI jobs and tests can use fixed credentials (``kmslab serve
+        --secret-id``, ``mock_kms(secret_id=...)``). ValueError if the SecretId is taken."""
+        with self.lock:
+            return self.book.add(self.default_uin if uin is None else uin, secret_id, secret_key)
+
     def create_temporary_credential(self, uin: int | None = None, duration: int = 7200) -> ApiKey:
         """A temporary key pair with a token, valid for ``duration`` seconds of service time."""
         with self.lock:
