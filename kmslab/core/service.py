@@ -316,6 +316,32 @@ class KMS(ActionMethods):
         with self.lock:
             return run_call(self, action, params, uin, region, language)
 
+    def create_product_key(
+        self,
+        product: str,
+        *,
+        alias: str | None = None,
+        description: str = "",
+        key_usage: str = "ENCRYPT_DECRYPT",
+        uin: int | None = None,
+        region: str | None = None,
+    ) -> dict[str, Any]:
+        """Create a CMK as cloud product ``product`` (``cos``, ``cbs``, ...) would: its
+        ``Owner`` is ``product``, so ``ListKeys``/``ListKeyDetail`` with ``Role=1`` list
+        it and ``Role=0`` does not. The alias defaults to ``kms-<product>`` (the prefix
+        users may not take). It is a CreateKey call through the same pipeline (validated,
+        throttled, recorded as CreateKey); it returns CreateKey's response."""
+        from kmslab.core.keys import product_key_handler
+
+        handler = product_key_handler(product)  # refuses a bad product name first
+        params = {
+            "Alias": f"kms-{product}" if alias is None else alias,
+            "Description": description,
+            "KeyUsage": key_usage,
+        }
+        with self.lock:
+            return run_call(self, "CreateKey", params, uin, region, None, handler)
+
     # -- the wire endpoint (kmslab.server) -------------------------------------------
 
     def serve(self, *, host: str = "127.0.0.1", port: int = 0, https: bool = False, **kwargs):

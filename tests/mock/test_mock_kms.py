@@ -285,3 +285,17 @@ class DecoratedCase(unittest.TestCase):
         meta = self.client.DescribeKey(req(models.DescribeKeyRequest, KeyId=self.key_id))
         self.assertEqual(meta.KeyMetadata.Alias, "setup")
         self.assertIs(self.kms_mock, active())
+
+
+def test_product_keys_through_the_sdk_with_role_1(kms_mock):
+    """The Terraform provider's data-source scenario: a key made by a cloud product is
+    listed by ListKeys/ListKeyDetail with Role=1, and only there."""
+    made = kms_mock.create_product_key("cos")["KeyId"]
+    kms_mock.CreateKey(Alias="user-key")
+    c = client(kms_mock.api_keys()[0].secret_id, kms_mock.api_keys()[0].secret_key)
+    listed = c.ListKeys(req(models.ListKeysRequest, Role=1))
+    assert [k.KeyId for k in listed.Keys] == [made]
+    detail = c.ListKeyDetail(req(models.ListKeyDetailRequest, Role=1))
+    assert [(m.KeyId, m.Owner) for m in detail.KeyMetadatas] == [(made, "cos")]
+    mine = c.ListKeyDetail(req(models.ListKeyDetailRequest, Role=0)).KeyMetadatas
+    assert [m.Owner for m in mine] == ["user"]
