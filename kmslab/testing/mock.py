@@ -71,7 +71,9 @@ class MockKMS:
             raise ValueError("give both secret_id and secret_key, or neither")
         self._given = kms
         self._seed = seed
-        self._chosen = (secret_id, secret_key) if secret_id is not None else None
+        self._chosen: tuple[str, str] | None = None
+        if secret_id is not None and secret_key is not None:
+            self._chosen = (secret_id, secret_key)
         self.accept_any_credentials = accept_any_credentials
         self.kms: Any = None
         self._app: _MockApp | None = None
@@ -191,7 +193,7 @@ class MockKMS:
             return self._decorate_class(target)  # type: ignore[return-value]
         if not callable(target):
             raise TypeError("mock_kms decorates functions and classes")
-        func: Callable = target  # type: ignore[assignment]
+        func: Callable = target
         if inspect.iscoroutinefunction(func):
 
             @functools.wraps(func)
@@ -222,7 +224,7 @@ class MockKMS:
                 case.kms_mock = mock  # type: ignore[attr-defined]
                 original(case, *a, **k)
 
-            cls.setUp = set_up  # type: ignore[method-assign]
+            cls.setUp = set_up  # type: ignore[method-assign,assignment]
             return cls
         for name, value in list(vars(cls).items()):
             if name.startswith("test") and callable(value):

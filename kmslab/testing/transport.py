@@ -49,7 +49,15 @@ class InProcessAdapter(BaseAdapter):
         self._mock = mock
         self._client = weakref.ref(client)
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: bool | str = True,
+        cert: Any = None,
+        proxies: Any = None,
+    ) -> requests.Response:
         """Hand the prepared bytes to the mock's wire application; never opens a socket."""
         parts = urlsplit(request.url or "")
         body = request.body
@@ -79,7 +87,6 @@ class InProcessAdapter(BaseAdapter):
         response.raw = _Raw(payload)
         response.url = request.url or ""
         response.request = request
-        response.connection = self
         return response
 
     def close(self) -> None:
