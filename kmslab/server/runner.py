@@ -202,6 +202,7 @@ def start(
     state_dir: str | os.PathLike | None = None,
     wall_clock: bool | None = None,
     log_level: str = "error",
+    health: bool = False,
 ) -> ServerHandle:
     """Serve ``kms`` on ``host:port`` (0: a free port) in a background thread.
 
@@ -211,7 +212,8 @@ def start(
     service clock is virtual (a deterministic service starts at 2026-01-01 while SDKs
     sign with now) and the service clock otherwise; ``True`` always the wall clock;
     ``False`` always the service clock (advancing a virtual clock then expires requests,
-    as a skewed client clock would).
+    as a skewed client clock would). ``health`` also answers ``GET /healthz`` without
+    credentials (:mod:`kmslab.server.health`; ``kmslab serve`` turns it on).
     """
     import uvicorn
 
@@ -228,7 +230,11 @@ def start(
         now = None  # WireApp's default: the wall clock exactly when the service's is virtual
     else:
         now = auth.wall_clock if wall_clock else kms.clock.now
-    app = WireApp(kms, now=now)
+    app: object = WireApp(kms, now=now)
+    if health:
+        from kmslab.server.health import HealthApp
+
+        app = HealthApp(app, kms)
     config = uvicorn.Config(
         app,
         loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
