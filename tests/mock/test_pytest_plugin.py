@@ -19,6 +19,15 @@ from kmslab.testing.pytest_plugin import KMS_SEED
 pytest_plugins = ["pytester"]
 
 
+_PLUGIN_CONFTEST = """
+def pytest_configure(config):
+    if not config.pluginmanager.has_plugin("kmslab"):
+        from kmslab.testing import pytest_plugin
+
+        config.pluginmanager.register(pytest_plugin, "kmslab")
+"""
+
+
 def test_kms_is_fresh_and_seeded(kms):
     assert kms.deterministic and kms.ListKeys()["TotalCount"] == 0
     twin = kmslab.KMS(seed=KMS_SEED)
@@ -54,15 +63,7 @@ def _create(alias: str) -> models.CreateKeyRequest:
 
 def test_fixtures_restore_the_environment_and_the_sdk(pytester):
     """Run a small suite under the plugin; afterwards nothing it set remains."""
-    pytester.makeconftest(
-        """
-        def pytest_configure(config):
-            if not config.pluginmanager.has_plugin("kmslab"):
-                from kmslab.testing import pytest_plugin
-
-                config.pluginmanager.register(pytest_plugin, "kmslab")
-        """
-    )
+    pytester.makeconftest(_PLUGIN_CONFTEST)
     pytester.makepyfile(
         """
         import os
@@ -84,3 +85,18 @@ def test_fixtures_restore_the_environment_and_the_sdk(pytester):
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-p", "no:nbval", "-q")
     result.assert_outcomes(passed=3)
     assert {k: os.environ.get(k) for k in before} == before
+
+
+def test_the_testing_guide_examples_pass(pytester):
+    """Every Python block of docs/testing.md, as one test module under the plugin."""
+    import re
+    from pathlib import Path
+
+    guide = Path(__file__).resolve().parents[2] / "docs" / "testing.md"
+    blocks = re.findall(r"```python\n(.*?)```", guide.read_text(), re.S)
+    tests = sum(len(re.findall(r"^def test_", b, re.M)) for b in blocks)
+    assert tests >= 6
+    pytester.makeconftest(_PLUGIN_CONFTEST)
+    pytester.makepyfile(test_guide="\n\n".join(blocks))
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-p", "no:nbval", "-q")
+    result.assert_outcomes(passed=tests)
