@@ -151,10 +151,10 @@ def serve_forever(options: ServeOptions) -> int:
     if handle.cert_path:
         print(f"CA certificate: {handle.cert_path}", flush=True)
     print(f"Region: {kms.default_region}; QPS limits: {options.qps}; Ctrl-C to stop", flush=True)
-    print(f"{READY} {handle.url} (health: {handle.url}healthz)", flush=True)
     done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM):  # before "ready": a stop may follow at once
         signal.signal(sig, lambda *_: done.set())
+    print(f"{READY} {handle.url} (health: {handle.url}healthz)", flush=True)
     while not done.wait(0.5) and handle.running:
         pass
     handle.stop()
