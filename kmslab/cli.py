@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kmslab.server.cli import DEFAULT_PORT
+DEFAULT_PORT = 8654
+"""The port ``kmslab serve`` listens on unless told otherwise (fixed, for CI and containers)."""
 
 LAB_HELP = """\
 Copy the tutorial notebooks into a working folder (first run; later runs update only

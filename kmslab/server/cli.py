@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kmslab.cli import DEFAULT_PORT
+
+__all__ = ["DEFAULT_PORT", "READY", "ServeOptions", "qps_mode", "serve_forever", "service_seed"]
+
 _INTEGER = re.compile(r"-?[0-9]+")
-DEFAULT_PORT = 8654
-"""The port ``kmslab serve`` listens on unless told otherwise (fixed, for CI and containers)."""
+
 READY = "kmslab ready:"
 """The start of the line ``kmslab serve`` prints once it accepts requests."""
 

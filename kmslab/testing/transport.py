@@ -120,7 +120,7 @@ class InProcessRequest(ApiRequest):
     (``send_request``, ``_request``), the original's settings (read and written through),
     and an in-process connection."""
 
-    def __init__(self, original: ApiRequest, conn: _InProcessConnection) -> None:  # noqa: D107
+    def __init__(self, original: ApiRequest, conn: _InProcessConnection) -> None:
         object.__setattr__(self, "_original", original)
         object.__setattr__(self, "conn", conn)
 
