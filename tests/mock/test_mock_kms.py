@@ -299,3 +299,11 @@ def test_product_keys_through_the_sdk_with_role_1(kms_mock):
     assert [(m.KeyId, m.Owner) for m in detail.KeyMetadatas] == [(made, "cos")]
     mine = c.ListKeyDetail(req(models.ListKeyDetailRequest, Role=0)).KeyMetadatas
     assert [m.Owner for m in mine] == ["user"]
+
+
+def test_accept_any_still_refuses_a_known_secret_id_with_the_wrong_key():
+    """Attack: accepting unknown SecretIds must not let a known one be used without its key."""
+    with mock_kms(accept_any_credentials=True) as m:
+        with pytest.raises(TencentCloudSDKException) as info:
+            client(m.secret_id, "guessed").ListKeys(models.ListKeysRequest())
+        assert info.value.code == "AuthFailure.SignatureFailure"
