@@ -3,7 +3,8 @@
 Every ``tencentcloud`` client sends through its ``request`` attribute, an ``ApiRequest``
 (``tencentcloud/common/http/request.py``) whose ``ProxyConnection`` owns a
 ``requests.Session``. While a mock is active, :func:`install` puts a property on
-``KmsClient`` (and only there) so that ``client.request`` reads as an
+``KmsClient`` and ``CommonClient`` so that a KMS client's ``client.request`` (a
+``KmsClient``, or a ``CommonClient`` for service ``kms``) reads as an
 :class:`InProcessRequest`: the SDK's own ``ApiRequest`` code with its connection swapped
 for one whose session has :class:`InProcessAdapter` mounted. So the SDK builds and signs
 each request exactly as it would, ``ApiRequest._request`` formats the URL, ``requests``
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
+from tencentcloud.common.common_client import CommonClient
 from tencentcloud.common.http.request import ApiRequest
 from tencentcloud.kms.v20190118.kms_client import KmsClient
 
@@ -134,47 +136,56 @@ class InProcessRequest(ApiRequest):
             setattr(object.__getattribute__(self, "_original"), name, value)
 
 
-def _get(client: KmsClient) -> Any:
+def _is_kms(client: Any) -> bool:
+    """A ``KmsClient``, or a ``CommonClient`` made for service ``kms``."""
+    return isinstance(client, KmsClient) or getattr(client, "_service", None) == "kms"
+
+
+def _get(client: Any) -> Any:
     original = client.__dict__.get(_ATTR, _SENTINEL)
     if original is _SENTINEL:
         raise AttributeError(_ATTR)
     from kmslab.testing.mock import active
 
     mock = active()
-    if mock is None or not isinstance(original, ApiRequest):
+    if mock is None or not isinstance(original, ApiRequest) or not _is_kms(client):
         return original
     return mock.request_for(client, original)
 
 
-def _set(client: KmsClient, value: Any) -> None:
+def _set(client: Any, value: Any) -> None:
     client.__dict__[_ATTR] = value
 
 
-def _delete(client: KmsClient) -> None:
+def _delete(client: Any) -> None:
     del client.__dict__[_ATTR]
 
 
 _PROPERTY = property(_get, _set, _delete, doc="The client's ApiRequest, answered in process.")
-_saved: list[Any] = []  # what KmsClient.__dict__ held under "request" before install
+TARGETS: tuple[type, ...] = (KmsClient, CommonClient)
+"""The classes given the property: ``KmsClient``, and ``CommonClient`` (whose instances
+for other services read their own ``ApiRequest`` through it unchanged)."""
+_saved: dict[type, Any] = {}  # what each class held under "request" before install
 
 
 def install() -> None:
-    """Route every ``KmsClient``'s requests through the active mock (idempotent)."""
-    if KmsClient.__dict__.get(_ATTR) is _PROPERTY:
-        return
-    _saved[:] = [KmsClient.__dict__.get(_ATTR, _SENTINEL)]
-    setattr(KmsClient, _ATTR, _PROPERTY)
+    """Route every KMS client's requests through the active mock (idempotent)."""
+    for cls in TARGETS:
+        if cls.__dict__.get(_ATTR) is not _PROPERTY:
+            _saved[cls] = cls.__dict__.get(_ATTR, _SENTINEL)
+            setattr(cls, _ATTR, _PROPERTY)
 
 
 def uninstall() -> None:
-    """Put ``KmsClient`` back exactly as it was before :func:`install`."""
-    if KmsClient.__dict__.get(_ATTR) is not _PROPERTY:
-        return
-    previous = _saved.pop() if _saved else _SENTINEL
-    if previous is _SENTINEL:
-        delattr(KmsClient, _ATTR)
-    else:
-        setattr(KmsClient, _ATTR, previous)
+    """Put every patched class back exactly as it was before :func:`install`."""
+    for cls in TARGETS:
+        if cls.__dict__.get(_ATTR) is not _PROPERTY:
+            continue
+        previous = _saved.pop(cls, _SENTINEL)
+        if previous is _SENTINEL:
+            delattr(cls, _ATTR)
+        else:
+            setattr(cls, _ATTR, previous)
 
 
 def connection_for(mock: Any, client: KmsClient, original: ApiRequest) -> InProcessRequest:

@@ -13,6 +13,7 @@ import unittest
 import pytest
 from tencentcloud.common import credential
 from tencentcloud.common.abstract_client import AbstractClient
+from tencentcloud.common.common_client import CommonClient
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
@@ -171,6 +172,7 @@ def test_chosen_credentials():
 
 def test_leaving_restores_the_sdk_exactly():
     before_class = dict(vars(KmsClient))
+    before_common = dict(vars(CommonClient))
     early = client("AKIDx", "y", endpoint=DEAD)
     early_request = early.request
     with mock_kms() as m:
@@ -179,6 +181,7 @@ def test_leaving_restores_the_sdk_exactly():
         c.ListKeys(models.ListKeysRequest())
         answered = client(m.secret_id, m.secret_key, endpoint=DEAD)
     assert dict(vars(KmsClient)) == before_class
+    assert dict(vars(CommonClient)) == before_common
     assert early.request is early_request
     assert type(answered.request).__name__ == "ApiRequest"
     with pytest.raises(TencentCloudSDKException) as info:  # to the network again
@@ -307,3 +310,16 @@ def test_accept_any_still_refuses_a_known_secret_id_with_the_wrong_key():
         with pytest.raises(TencentCloudSDKException) as info:
             client(m.secret_id, "guessed").ListKeys(models.ListKeysRequest())
         assert info.value.code == "AuthFailure.SignatureFailure"
+
+
+def test_a_common_client_for_kms_is_answered_and_for_cvm_is_not(no_network):
+    with mock_kms() as m:
+        cred = credential.Credential(m.secret_id, m.secret_key)
+        kms = CommonClient("kms", "2019-01-18", cred, "ap-guangzhou")
+        made = kms.call_json("CreateKey", {"Alias": "common"})["Response"]["KeyId"]
+        assert m.kms.DescribeKey(KeyId=made)["KeyMetadata"]["Alias"] == "common"
+        profile = ClientProfile(httpProfile=HttpProfile(endpoint=DEAD))
+        cvm = CommonClient("cvm", "2017-03-12", cred, "ap-guangzhou", profile)
+        with pytest.raises(TencentCloudSDKException) as info:
+            cvm.call_json("DescribeRegions", {})
+        assert info.value.code == "ClientNetworkError"  # it went for the network
