@@ -1,17 +1,20 @@
 """The seam in the official SDK where the mock answers, in process and without sockets.
 
 Every ``tencentcloud`` client sends through its ``request`` attribute, an ``ApiRequest``
-(``tencentcloud/common/http/request.py``) whose ``ProxyConnection`` owns a
-``requests.Session``. While a mock is active, :func:`install` puts a property on
-``KmsClient`` and ``CommonClient`` so that a KMS client's ``client.request`` (a
+(``tencentcloud/common/http/request.py``), whose ``conn`` (a ``ProxyConnection``) is the
+SDK's own HTTP boundary: ``conn.request(method, url, body, headers)`` hands the built,
+signed request to ``requests``. While a mock is active, :func:`install` puts a property
+on ``KmsClient`` and ``CommonClient`` so that a KMS client's ``client.request`` (a
 ``KmsClient``, or a ``CommonClient`` for service ``kms``) reads as an
-:class:`InProcessRequest`: the SDK's own ``ApiRequest`` code with its connection swapped
-for one whose session has :class:`InProcessAdapter` mounted. So the SDK builds and signs
-each request exactly as it would, ``ApiRequest._request`` formats the URL, ``requests``
-prepares the bytes, and only the socket is replaced: the adapter hands method, path,
+:class:`InProcessRequest`: the SDK's own ``ApiRequest`` code (``send_request``,
+``_request``: URL, keep-alive header, GET query, error wrapping) over the original's
+settings, with an :class:`InProcessConnection` instead of the ``ProxyConnection``. So
+the SDK builds and signs each request exactly as it would, and only what lies below its
+HTTP layer (``requests``, the socket) is replaced: the connection hands method, path,
 query, headers and body to :meth:`kmslab.server.app.WireApp.handle`, the endpoint's own
-decode/authenticate/call/encode path. :func:`uninstall` deletes the property, and every
-client's untouched ``ApiRequest`` is visible again.
+decode/authenticate/call/encode path, and returns a ``requests.Response``.
+:func:`uninstall` deletes the property, and every client's untouched ``ApiRequest`` is
+visible again.
 """
 
 from __future__ import annotations
@@ -22,13 +25,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from tencentcloud.common.common_client import CommonClient
 from tencentcloud.common.http.request import ApiRequest
 from tencentcloud.kms.v20190118.kms_client import KmsClient
 
-__all__ = ["InProcessAdapter", "InProcessRequest", "install", "uninstall"]
+__all__ = ["InProcessConnection", "InProcessRequest", "install", "uninstall"]
 
 _ATTR = "request"
 _SENTINEL = object()
@@ -43,78 +45,60 @@ class _Raw(io.BytesIO):
     reason = "OK"
 
 
-class InProcessAdapter(BaseAdapter):
-    """A ``requests`` transport that answers every request with ``answer(client, ...)``."""
-
-    def __init__(self, mock: Any, client: KmsClient) -> None:
-        super().__init__()
-        self._mock = mock
-        self._client = weakref.ref(client)
-
-    def send(
-        self,
-        request: requests.PreparedRequest,
-        stream: bool = False,
-        timeout: Any = None,
-        verify: bool | str = True,
-        cert: Any = None,
-        proxies: Any = None,
-    ) -> requests.Response:
-        """Hand the prepared bytes to the mock's wire application; never opens a socket."""
-        parts = urlsplit(request.url or "")
-        body = request.body
-        if body is None:
-            body = b""
-        elif isinstance(body, str):
-            body = body.encode("iso-8859-1")  # what http.client does with a str body
-        headers = [
-            (k.encode("latin-1"), str(v).encode("latin-1")) for k, v in request.headers.items()
-        ]
-        payload = self._mock.answer(
-            self._client(),
-            request.method or "GET",
-            parts.path or "/",
-            parts.query.encode("latin-1"),
-            headers,
-            body,
-        )
-        response = requests.Response()
-        response.status_code = 200
-        response.reason = "OK"
-        response.headers = CaseInsensitiveDict(
-            {"Content-Type": "application/json", "Content-Length": str(len(payload))}
-        )
-        response._content = payload
-        response._content_consumed = True
-        response.raw = _Raw(payload)
-        response.url = request.url or ""
-        response.request = request
-        return response
-
-    def close(self) -> None:
-        """Nothing to close: there is no connection."""
+def _response(payload: bytes, url: str) -> requests.Response:
+    """The answer as the ``requests.Response`` the SDK reads (status, headers, content)."""
+    response = requests.Response()
+    response.status_code = 200
+    response.reason = "OK"
+    response.headers = CaseInsensitiveDict(
+        {"Content-Type": "application/json", "Content-Length": str(len(payload))}
+    )
+    response._content = payload
+    response._content_consumed = True
+    response.raw = _Raw(payload)
+    response.url = url
+    return response
 
 
-class _InProcessConnection:
-    """``ProxyConnection`` without the network: the same ``request`` signature and Host
-    default, on a session that only knows :class:`InProcessAdapter`."""
+class InProcessConnection:
+    """``ProxyConnection`` without the network: the same ``request(method, url, body,
+    headers)`` and Host default, answered by the mock instead of a ``requests`` session.
 
-    def __init__(self, original: Any, adapter: InProcessAdapter) -> None:
+    The bytes are what ``requests`` would send: the URL's path and query, the SDK's
+    headers, and a text body encoded as ISO-8859-1 (as ``http.client`` does; the SDK's
+    JSON and form bodies are ASCII).
+    """
+
+    def __init__(self, original: Any, mock: Any, client: Any) -> None:
         self.request_host = original.request_host
         self.timeout = original.timeout
         self.request_length = 0
-        self._session = requests.Session()
-        self._session.trust_env = False  # no proxies or netrc: nothing leaves the process
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
+        self._mock = mock
+        self._client = weakref.ref(client)
 
-    def request(self, method: str, url: str, body: Any = None, headers: dict | None = None):
-        """Send as ``ProxyConnection.request`` does (Host defaulted, ``stream=True``)."""
+    def request(
+        self, method: str, url: str, body: Any = None, headers: dict | None = None
+    ) -> requests.Response:
+        """Answer as ``ProxyConnection.request`` would over HTTP, without a socket."""
         headers = {} if headers is None else headers
         headers.setdefault("Host", self.request_host)
-        return self._session.request(
-            method=method, url=url, data=body, headers=headers, timeout=self.timeout, stream=True
+        parts = urlsplit(url)
+        if body is None:
+            body = b""
+        elif isinstance(body, str):
+            body = body.encode("iso-8859-1")
+        raw_headers = [
+            (str(k).encode("latin-1"), str(v).encode("latin-1")) for k, v in headers.items()
+        ]
+        payload = self._mock.answer(
+            self._client(),
+            method,
+            parts.path or "/",
+            parts.query.encode("latin-1"),
+            raw_headers,
+            bytes(body),
         )
+        return _response(payload, url)
 
 
 class InProcessRequest(ApiRequest):
@@ -122,7 +106,7 @@ class InProcessRequest(ApiRequest):
     (``send_request``, ``_request``), the original's settings (read and written through),
     and an in-process connection."""
 
-    def __init__(self, original: ApiRequest, conn: _InProcessConnection) -> None:
+    def __init__(self, original: ApiRequest, conn: InProcessConnection) -> None:
         object.__setattr__(self, "_original", original)
         object.__setattr__(self, "conn", conn)
 
@@ -190,5 +174,4 @@ def uninstall() -> None:
 
 def connection_for(mock: Any, client: KmsClient, original: ApiRequest) -> InProcessRequest:
     """A new in-process view of ``client``'s ``original`` request object."""
-    adapter = InProcessAdapter(mock, client)
-    return InProcessRequest(original, _InProcessConnection(original.conn, adapter))
+    return InProcessRequest(original, InProcessConnection(original.conn, mock, client))
