@@ -19,6 +19,7 @@ import threading
 import time
 import weakref
 from pathlib import Path
+from typing import Any
 
 from kmslab.server import auth, tls
 from kmslab.server.app import API_VERSION, WireApp
@@ -230,7 +231,7 @@ def start(
         now = None  # WireApp's default: the wall clock exactly when the service's is virtual
     else:
         now = auth.wall_clock if wall_clock else kms.clock.now
-    app: object = WireApp(kms, now=now)
+    app: Any = WireApp(kms, now=now)
     if health:
         from kmslab.server.health import HealthApp
 
