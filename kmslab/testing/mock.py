@@ -87,8 +87,12 @@ class MockKMS:
         import kmslab
 
         kms = self._given if self._given is not None else kmslab.KMS(seed=self._seed)
-        if self._chosen is not None and kms.lookup_secret_id(self._chosen[0]) is None:
-            kms.add_api_key(*self._chosen)
+        if self._chosen is not None:
+            known = kms.lookup_secret_id(self._chosen[0])
+            if known is None:
+                kms.add_api_key(*self._chosen)
+            elif known.secret_key != self._chosen[1]:
+                raise ValueError(f"SecretId {self._chosen[0]!r} has another key in this service")
         self.kms = kms
         self._app = _MockApp(kms, self.accept_any_credentials)
         self._views = weakref.WeakKeyDictionary()

@@ -168,6 +168,13 @@ def test_chosen_credentials():
         assert client(own.secret_id, own.secret_key).ListKeys(models.ListKeysRequest())
     with pytest.raises(ValueError):
         mock_kms(secret_id="AKIDonly")
+    service = kmslab.KMS()
+    own = service.api_keys()[0]
+    with mock_kms(kms=service, secret_id=own.secret_id, secret_key=own.secret_key) as m:
+        assert m.secret_key == own.secret_key  # an existing pair is reused
+    with pytest.raises(ValueError, match="has another key"):
+        mock_kms(kms=service, secret_id=own.secret_id, secret_key="not-its-key").start()
+    assert active() is None
 
 
 def test_leaving_restores_the_sdk_exactly():
