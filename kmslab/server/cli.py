@@ -121,6 +121,9 @@ def serve_forever(options: ServeOptions) -> int:
     A seeded service runs on a virtual clock; the endpoint then checks request
     timestamps against the wall clock (its default), so SDKs signing with now work.
     """
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):  # first: a stop may come after any line
+        signal.signal(sig, lambda *_: done.set())
     import kmslab
 
     kms = kmslab.KMS(
@@ -154,9 +157,6 @@ def serve_forever(options: ServeOptions) -> int:
     if handle.cert_path:
         print(f"CA certificate: {handle.cert_path}", flush=True)
     print(f"Region: {kms.default_region}; QPS limits: {options.qps}; Ctrl-C to stop", flush=True)
-    done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):  # before "ready": a stop may follow at once
-        signal.signal(sig, lambda *_: done.set())
     print(f"{READY} {handle.url} (health: {handle.url}healthz)", flush=True)
     while not done.wait(0.5) and handle.running:
         pass

@@ -182,3 +182,16 @@ def test_a_persisted_secret_id_with_another_key_is_refused(tmp_path):
     )
     assert again.returncode == 2 and "is stored in" in again.stdout
     assert "different" not in again.stdout
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_right_after_the_first_line_is_clean(sig):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kmslab.cli", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout.readline().startswith("kmslab endpoint:")
+    proc.send_signal(sig)
+    assert proc.wait(timeout=10) == 0, proc.stderr.read()
