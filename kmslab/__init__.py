@@ -13,5 +13,22 @@ from kmslab.core.clock import Clock, VirtualClock
 from kmslab.core.service import KMS, ApiKey
 from kmslab.crypto.randomness import InsecureDeterministicModeWarning
 
-__all__ = ["KMS", "ApiKey", "Clock", "InsecureDeterministicModeWarning", "KMSError", "VirtualClock"]
+
+def mock_kms(*args, **kwargs):
+    """Answer every official ``tencentcloud`` ``KmsClient`` in the process with a kmslab
+    service, in process and without sockets (see :func:`kmslab.testing.mock_kms`)."""
+    from kmslab.testing.mock import mock_kms as _mock_kms
+
+    return _mock_kms(*args, **kwargs)
+
+
+__all__ = [
+    "KMS",
+    "ApiKey",
+    "Clock",
+    "InsecureDeterministicModeWarning",
+    "KMSError",
+    "VirtualClock",
+    "mock_kms",
+]
 __version__ = "0.1.0"

@@ -8,6 +8,7 @@ failed write leaves no credential that the store does not know.
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from kmslab.crypto.wrapping import RootKey
 from kmslab.store.base import Store
 
 _ALNUM = string.ascii_letters + string.digits
+_CHOSEN = re.compile(r"[!-~]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,25 @@ class AccountBook:
         self._persist(changed)
         self.load(changed)
         return ApiKey(account.uin, secret_id, secret_key, token, expires)
+
+    def add(self, uin: int, secret_id: str, secret_key: str) -> ApiKey:
+        """Give account ``uin`` a key pair chosen by the caller (a CI job's fixed
+        credentials); ValueError if the SecretId is taken or either text is unusable."""
+        for label, text in (("SecretId", secret_id), ("SecretKey", secret_key)):
+            if not isinstance(text, str) or not _CHOSEN.fullmatch(text):
+                raise ValueError(
+                    f"the {label} must be 1 to 128 printable ASCII characters without spaces"
+                )
+        if secret_id in self._secret_ids:
+            raise ValueError(f"SecretId {secret_id!r} is already in use")
+        account = self.get(uin)
+        cred = Credential(
+            secret_id, self._wrap(account.uin, secret_id, "secret-key", secret_key), b"", 0
+        )
+        changed = Account(account.uin, account.app_id, account.name, [*account.credentials, cred])
+        self._persist(changed)
+        self.load(changed)
+        return ApiKey(account.uin, secret_id, secret_key)
 
     def new_token(self) -> str:
         """A session token for a temporary credential."""

@@ -6,6 +6,8 @@ key as it was.
 
 from __future__ import annotations
 
+import re
+
 from kmslab.actions.errors import KMSError
 from kmslab.core import states
 from kmslab.core.cmk import detail_facet, listed_facet
@@ -25,6 +27,8 @@ from kmslab.core.model import (
 ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
 EXTENSION_PREFIX = "KMSLAB_EXT_"
 """Key usages of kmslab's opt-in extensions (``KMS(extensions=[...])``), never Tencent's."""
+_PRODUCT = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+"""A cloud product's name as ``Owner`` shows it (``cos``, ``cbs``, ``cdb``)."""
 _STATE_FILTER = {1: ENABLED, 2: DISABLED, 3: PENDING_DELETE, 4: PENDING_IMPORT, 5: ARCHIVED}
 
 
@@ -90,9 +94,10 @@ def refuse_hsm_cluster(params: dict, *, shared: str = "") -> None:
         )
 
 
-def check_alias(ctx: CallContext, alias: str, key_id: str = "") -> None:
-    """The rules beyond the format: the reserved ``kms-`` prefix and uniqueness."""
-    if alias.startswith("kms-"):
+def check_alias(ctx: CallContext, alias: str, key_id: str = "", *, product: bool = False) -> None:
+    """The rules beyond the format: the ``kms-`` prefix reserved for cloud products'
+    keys (``product``) and uniqueness."""
+    if alias.startswith("kms-") and not product:
         raise KMSError(
             "InvalidParameterValue.InvalidAlias",
             "the kms- prefix is reserved for keys that cloud products create",
@@ -155,9 +160,37 @@ def resolve_usage(ctx: CallContext, usage: str) -> KeyUsage:
 
 
 def create_key(ctx: CallContext, params: dict) -> dict:
+    return _create_key(ctx, params, "user")
+
+
+def check_product(product: object) -> None:
+    """Refuse what is not a cloud product's name (the ``Owner`` of its keys)."""
+    if not isinstance(product, str) or not _PRODUCT.fullmatch(product) or product == "user":
+        raise KMSError(
+            "InvalidParameterValue",
+            f"{product!r} is not a cloud product name: 1-32 lower-case letters, digits, "
+            "'-' or '_', starting with a letter, and not 'user'",
+            detail_zh=f"云产品名称 {product!r} 无效：1-32 位小写字母、数字、'-' 或 '_'，"
+            "以字母开头，且不能为 user",
+        )
+
+
+def product_key_handler(product: str):
+    """The CreateKey handler of a cloud product: the key's ``Owner`` is ``product``, so
+    ``Role=1`` lists it, and its alias may carry the reserved ``kms-`` prefix (see
+    ``KMS.create_product_key``)."""
+    check_product(product)
+
+    def create_product_key(ctx: CallContext, params: dict) -> dict:
+        return _create_key(ctx, params, product)
+
+    return create_product_key
+
+
+def _create_key(ctx: CallContext, params: dict, owner: str) -> dict:
     refuse_hsm_cluster(params)
     alias = params["Alias"]
-    check_alias(ctx, alias)
+    check_alias(ctx, alias, product=owner != "user")
     usage = params.get("KeyUsage") or ENCRYPT_DECRYPT
     info = resolve_usage(ctx, usage)
     external = params.get("Type", 1) == 2
@@ -187,6 +220,7 @@ def create_key(ctx: CallContext, params: dict) -> dict:
         usage=usage,
         origin=EXTERNAL if external else TENCENT_KMS,
         metadata_type=ctx.suite.metadata_type,
+        owner=owner,
         tags=tags,
     )
     if not external:

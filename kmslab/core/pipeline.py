@@ -9,6 +9,7 @@ in exactly the same way.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kmslab.actions.errors import KMSError
@@ -45,9 +46,19 @@ def _caller(kms: KMS, uin: Any, region: Any) -> tuple[int, str]:
 
 
 def run_call(
-    kms: KMS, action: Any, params: Any, uin: Any, region: Any, language: str | None
+    kms: KMS,
+    action: Any,
+    params: Any,
+    uin: Any,
+    region: Any,
+    language: str | None,
+    variant: Callable[[CallContext, dict], dict] | None = None,
 ) -> dict:
-    """Run one action (the caller holds the service lock); see ``KMS.call``."""
+    """Run one action (the caller holds the service lock); see ``KMS.call``.
+
+    ``variant`` replaces the action's handler for a documented core path that is the
+    same action with one thing fixed (``KMS.create_product_key``: CreateKey as a cloud
+    product); the call is checked, throttled, validated and recorded as ``action``."""
     wall = time.perf_counter()
     request_id = kms.random.uuid4()
     now = kms.clock.now()
@@ -67,6 +78,8 @@ def run_call(
         params = validate(action, params if params is not None else {})
         key_id = params.get("KeyId") or params.get("DataKeyId", "")
         handler = kms.dispatch.handlers.get(action)
+        if handler is not None and variant is not None:
+            handler = variant
         if handler is None:
             raise KMSError(
                 "UnsupportedOperation",

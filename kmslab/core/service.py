@@ -237,6 +237,13 @@ class KMS(ActionMethods):
         with self.lock:
             return self.book.create(name)
 
+    def add_api_key(self, secret_id: str, secret_key: str, uin: int | None = None) -> ApiKey:
+        """Give an account (the default one if ``uin`` is None) a key pair the caller
+        chose, so CI jobs and tests can use fixed credentials (``kmslab serve
+        --secret-id``, ``mock_kms(secret_id=...)``). ValueError if the SecretId is taken."""
+        with self.lock:
+            return self.book.add(self.default_uin if uin is None else uin, secret_id, secret_key)
+
     def create_temporary_credential(self, uin: int | None = None, duration: int = 7200) -> ApiKey:
         """A temporary key pair with a token, valid for ``duration`` seconds of service time."""
         with self.lock:
@@ -380,6 +387,32 @@ class KMS(ActionMethods):
         """
         with self.lock:
             return run_call(self, action, params, uin, region, language)
+
+    def create_product_key(
+        self,
+        product: str,
+        *,
+        alias: str | None = None,
+        description: str = "",
+        key_usage: str = "ENCRYPT_DECRYPT",
+        uin: int | None = None,
+        region: str | None = None,
+    ) -> dict[str, Any]:
+        """Create a CMK as cloud product ``product`` (``cos``, ``cbs``, ...) would: its
+        ``Owner`` is ``product``, so ``ListKeys``/``ListKeyDetail`` with ``Role=1`` list
+        it and ``Role=0`` does not. The alias defaults to ``kms-<product>`` (the prefix
+        users may not take). It is a CreateKey call through the same pipeline (validated,
+        throttled, recorded as CreateKey); it returns CreateKey's response."""
+        from kmslab.core.keys import product_key_handler
+
+        handler = product_key_handler(product)  # refuses a bad product name first
+        params = {
+            "Alias": f"kms-{product}" if alias is None else alias,
+            "Description": description,
+            "KeyUsage": key_usage,
+        }
+        with self.lock:
+            return run_call(self, "CreateKey", params, uin, region, None, handler)
 
     # -- the wire endpoint (kmslab.server) -------------------------------------------
 

@@ -210,6 +210,7 @@ def start(
     wall_clock: bool | None = None,
     log_level: str = "error",
     legacy_regions: dict[str, str] | None = None,
+    health: bool = False,
 ) -> ServerHandle:
     """Serve ``kms`` on ``host:port`` (0: a free port) in a background thread.
 
@@ -219,7 +220,8 @@ def start(
     service clock is virtual (a deterministic service starts at 2026-01-01 while SDKs
     sign with now) and the service clock otherwise; ``True`` always the wall clock;
     ``False`` always the service clock (advancing a virtual clock then expires requests,
-    as a skewed client clock would).
+    as a skewed client clock would). ``health`` also answers ``GET /healthz`` without
+    credentials (:mod:`kmslab.server.health`; ``kmslab serve`` turns it on).
 
     The legacy API 2.0 is served at ``/v2/index.php`` on the same port.
     ``legacy_regions`` maps its regions (named by the Host, ``kms-gz.api.qcloud.com``) to
@@ -233,7 +235,7 @@ def start(
         now = None  # WireApp's default: the wall clock exactly when the service's is virtual
     else:
         now = auth.wall_clock if wall_clock else kms.clock.now
-    app = WireApp(kms, now=now, legacy=legacy_regions)  # a bad mapping fails before binding
+    app: Any = WireApp(kms, now=now, legacy=legacy_regions)  # a bad mapping fails first
     own_dir = state_dir is None
     folder = Path(tempfile.mkdtemp(prefix="kmslab-endpoint-") if state_dir is None else state_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -243,6 +245,10 @@ def start(
         ssl_args = {"ssl_certfile": str(files.cert), "ssl_keyfile": str(files.key)}
     sock = _bind(host, port)
     bound_port = sock.getsockname()[1]
+    if health:
+        from kmslab.server.health import HealthApp
+
+        app = HealthApp(app, kms)
     config = uvicorn.Config(
         app,
         loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
