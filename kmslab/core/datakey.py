@@ -90,7 +90,7 @@ def role_of(key: DataKey) -> int:
     return 0 if key.owner == "user" else 1
 
 
-def _facets(key: DataKey) -> list[Hashable]:
+def _facets(key: DataKey) -> tuple[Hashable, ...]:
     role = role_of(key)
     out: list[Hashable] = [
         detail_facet(role, *combo)
@@ -100,7 +100,7 @@ def _facets(key: DataKey) -> list[Hashable]:
     ]
     if key.state != PENDING_DELETE:
         out += [listed_facet(role), COUNTED]
-    return out
+    return tuple(out)
 
 
 DATA_KEY = ResourceKind(

@@ -127,7 +127,7 @@ _KEY_FIELDS = tuple(f.name for f in fields(Key))
 _get_key_fields = operator.attrgetter(*_KEY_FIELDS)
 _REQUIRED = object()
 _KEY_DEFAULTS = {
-    f.name: f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+    f.name: f.default if f.default is not MISSING else f.default_factory()  # type: ignore[operator]
     for f in fields(Key)
     if f.default is not MISSING or f.default_factory is not MISSING
 }

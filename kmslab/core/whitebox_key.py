@@ -91,8 +91,8 @@ def status_facet(status: str | None) -> tuple:
     return ("status", status)
 
 
-def _facets(key: WhiteBoxKey) -> list[Hashable]:
-    return [status_facet(None), status_facet(key.status)]
+def _facets(key: WhiteBoxKey) -> tuple[Hashable, ...]:
+    return (status_facet(None), status_facet(key.status))
 
 
 WHITE_BOX_KEY = ResourceKind(

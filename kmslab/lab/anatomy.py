@@ -72,7 +72,7 @@ def blob_anatomy(blob: str) -> AnatomyFrame:
         },
     ]
     if kem is not None:
-        rows[2]["holds"] = rows[2]["holds"].replace("(AAD", "under the KEM-derived key (AAD")
+        rows[2]["holds"] = str(rows[2]["holds"]).replace("(AAD", "under the KEM-derived key (AAD")
         rows.append(
             {
                 "segment": "4 KEM ciphertext",

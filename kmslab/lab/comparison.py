@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from cryptography.hazmat.primitives import hashes, serialization
@@ -55,9 +56,9 @@ class _Scheme:
     name: str
     kind: str
     level: int
-    keygen: Callable[[], tuple[bytes, object]]
-    ops: Callable[[object], dict[str, Callable[[], object]]]
-    sizes: Callable[[object], tuple[int, int, int]]
+    keygen: Callable[[], Any]
+    ops: Callable[[Any], dict[str, Callable[[], object]]]
+    sizes: Callable[[Any], tuple[int, int, int]]
 
 
 def rate(fn: Callable[[], object], seconds: float, min_runs: int = 1) -> float:

@@ -109,7 +109,7 @@ def run_qps_experiment(
                 except KMSError:
                     pass  # recorded by the service, outcome shown in the views
             if rate is not None:
-                service.clock.set(start + (i + 1) / rate)
+                service.clock.set(start + (i + 1) / rate)  # type: ignore[attr-defined]
             if on_progress is not None:
                 on_progress(i + 1)
         records = call_records(kms, since=start_seq)

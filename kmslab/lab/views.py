@@ -61,9 +61,9 @@ _LIFECYCLE_ACTIONS = {
 
 def scope(kms: KMS | AccountView) -> tuple[KMS, int, str]:
     """The service, account and region that ``kms`` (a KMS or an account view) acts as."""
-    service = getattr(kms, "kms", kms)
-    uin = getattr(kms, "uin", None) or service.default_uin
-    region = getattr(kms, "region", None) or service.default_region
+    service: KMS = getattr(kms, "kms", kms)  # type: ignore[arg-type]
+    uin: int = getattr(kms, "uin", None) or service.default_uin
+    region: str = getattr(kms, "region", None) or service.default_region
     return service, uin, region
 
 

@@ -152,16 +152,17 @@ class SQLiteStore(Store):
             accounts=[
                 json.loads(r) for (r,) in db.execute("SELECT record FROM accounts ORDER BY rowid")
             ],
-            resources={
-                kind.name: [
-                    json.loads(r)
-                    for (r,) in db.execute(f"SELECT record FROM {kind.table} ORDER BY rowid")
-                ]
-                for kind in kinds
-            },
+            resources={kind.name: self._records(kind.table) for kind in kinds},
             clock=float(clock) if clock else None,
             sessions=sessions,
         )
+
+    def _records(self, table: str) -> list[dict]:
+        """Every record of ``table`` in creation order, parsed as one JSON array (one
+        parse instead of one per row: reopening 100,000 keys spends most of its time here)."""
+        assert self._db is not None
+        rows = self._db.execute(f"SELECT record FROM {table} ORDER BY rowid")
+        return json.loads("[" + ",".join(r for (r,) in rows) + "]")
 
     def commit(self, changes, clock) -> None:
         statements: list[tuple[str, list[tuple]]] = []

@@ -166,6 +166,7 @@ class AsymmetricPanel(Panel):
             self.public_key.value = ""
             return None
         params = {"KeyId": self.keys.value}
+        result: dict | None
         if quiet:
             try:
                 result = self.kms.call("GetPublicKey", params)

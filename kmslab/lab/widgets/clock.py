@@ -85,7 +85,7 @@ class ClockControl(Panel):
             self._show_now()
             return []
         try:
-            self.last_events = self.service.clock.advance(days=days)
+            self.last_events = self.service.clock.advance(days=days)  # type: ignore[attr-defined]
         except (ValueError, OverflowError) as exc:
             self.refuse(f"the clock could not advance {days:g} day(s): {exc}")
             self._show_now()

@@ -88,8 +88,10 @@ class QpsPanel(Panel):
             limits=s["enforced_qps"].dropna().to_dict(),
         )
         png = io.BytesIO()
-        ax.figure.savefig(png, format="png", dpi=80)
-        plt.close(ax.figure)
+        figure = ax.get_figure(root=True)
+        assert figure is not None
+        figure.savefig(png, format="png", dpi=80)
+        plt.close(figure)
         self.plot.value = png.getvalue()
         self.plot.layout.display = None
         return self.result
