@@ -10,7 +10,6 @@ root: ``python tools/gen_typed_api.py``; a test checks both files are up to date
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,6 +20,9 @@ from kmslab.actions.catalog import STRUCTS  # noqa: E402
 from kmslab.actions.shapes import RESPONSES, STRUCTURES  # noqa: E402
 from kmslab.actions.spec import BOOLEAN, INTEGER, INTEGER_SIGNED, STRING, STRING_LIST  # noqa: E402
 from kmslab.actions.table import ACTIONS  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tools"))
+from gen_shapes import formatted  # noqa: E402  (one ruff-format step for both generators)
 
 RESPONSES_OUT = ROOT / "kmslab" / "actions" / "responses.py"
 STUB_OUT = ROOT / "kmslab" / "core" / "facade.pyi"
@@ -125,18 +127,6 @@ def render_stub() -> str:
         "    def __init__(self, kms: KMS, uin: int, region: str, language: str) -> None: ...",
     ]
     return "\n".join(out) + "\n"
-
-
-def formatted(text: str, path: Path) -> str:
-    """``text`` as ``ruff format`` writes it, so the file is stable under the formatter."""
-    done = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(path), "-"],
-        input=text,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 def main() -> int:

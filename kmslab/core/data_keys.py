@@ -26,7 +26,7 @@ from kmslab.core.data_key_hosting import (
 )
 from kmslab.core.datakey import DATA_KEY, DataKey, check, check_cmk, detail_facet, listed_facet
 from kmslab.core.groups import ActionGroup, JobKind
-from kmslab.core.keys import refuse_hsm_cluster, refuse_member_account
+from kmslab.core.keys import refuse_hsm_cluster, refuse_member_account, tag_match
 from kmslab.core.model import ENABLED, EXTERNAL, PENDING_DELETE, TENCENT_KMS, Key
 from kmslab.core.returned_plaintext import returned_plaintext
 from kmslab.core.scheduler import Event
@@ -81,16 +81,6 @@ def list_data_keys(ctx: CallContext, params: dict) -> dict:
     }
 
 
-def _tag_match(dk: DataKey, tag_filters: list[dict]) -> bool:
-    for f in tag_filters:
-        if f["TagKey"] not in dk.tags:
-            return False
-        values = f.get("TagValue")
-        if values and dk.tags[f["TagKey"]] not in values:
-            return False
-    return True
-
-
 def list_data_key_detail(ctx: CallContext, params: dict) -> dict:
     """State, origin, CMK and length filters pick one indexed list (a page costs the
     page); the name search and tag filters scan that list."""
@@ -117,7 +107,7 @@ def list_data_key_detail(ctx: CallContext, params: dict) -> dict:
             dk
             for dk in repo.scan(ctx.scope, facet, newest_first)
             if (not search or search in dk.name or search in dk.data_key_id)
-            and (not tag_filters or _tag_match(dk, tag_filters))
+            and (not tag_filters or tag_match(dk.tags, tag_filters))
         ]
         total, page = len(matches), matches[offset : offset + limit]
     else:

@@ -18,6 +18,7 @@ from itertools import product
 from kmslab.actions.errors import KMSError
 from kmslab.core.model import ARCHIVED, DISABLED, ENABLED, PENDING_DELETE, PENDING_IMPORT
 from kmslab.core.resources import ResourceKind
+from kmslab.core.states import OK, RESTORE, apply_cell
 
 DATA_KEY_STATES = (ENABLED, DISABLED, PENDING_DELETE)
 """The three states of a hosted data key."""
@@ -120,8 +121,7 @@ DATA_KEY = ResourceKind(
 
 # -- the state table ---------------------------------------------------------------------
 
-OK = "ok"
-RESTORE = "->(state before deletion)"
+# The cell vocabulary is the CMK table's, read by the same interpreter.
 _DNS = "ResourceUnavailable.DataKeyStateNotSupport"
 _DNPD = "ResourceUnavailable.DataKeyNotPendingDelete"
 
@@ -180,17 +180,8 @@ CMK_TABLE: dict[str, dict[str, str]] = {
 def check(action: str, key: DataKey) -> str | None:
     """Apply :data:`STATE_TABLE`: raise the cell's error, or return the state to move to
     (None: unchanged). Nothing changes here, so a batch can check every key first."""
-    cell = STATE_TABLE[action][key.state]
-    if cell == OK:
-        return None
-    if cell == RESTORE:
-        return key.state_before_deletion or DISABLED
-    if cell.startswith("->"):
-        return cell[2:]
-    raise KMSError(
-        cell,
-        f"data key {key.data_key_id} is {key.state}; {action} is not allowed in that state",
-        detail_zh=f"数据密钥 {key.data_key_id} 处于 {key.state} 状态，不支持 {action}",
+    return apply_cell(
+        STATE_TABLE[action][key.state], action, key, key.data_key_id, "data key", "数据密钥"
     )
 
 

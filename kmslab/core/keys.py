@@ -267,12 +267,14 @@ def list_keys(ctx: CallContext, params: dict) -> dict:
     }
 
 
-def _tag_match(key: Key, tag_filters: list[dict]) -> bool:
+def tag_match(tags: dict[str, str], tag_filters: list[dict]) -> bool:
+    """Whether ``tags`` pass every ``TagFilter`` (its key present, and its value among
+    ``TagValue`` when that is given): the list actions of every kind filter this way."""
     for f in tag_filters:
-        if f["TagKey"] not in key.tags:
+        if f["TagKey"] not in tags:
             return False
         values = f.get("TagValue")
-        if values and key.tags[f["TagKey"]] not in values:
+        if values and tags[f["TagKey"]] not in values:
             return False
     return True
 
@@ -299,7 +301,7 @@ def list_key_detail(ctx: CallContext, params: dict) -> dict:
             k
             for k in repo.scan(ctx.scope, facet, newest_first)
             if (not search or search in k.alias or search in k.key_id)
-            and (not tag_filters or _tag_match(k, tag_filters))
+            and (not tag_filters or tag_match(k.tags, tag_filters))
         ]
         total, page = len(matches), _page(params, matches)
     else:

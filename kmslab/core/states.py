@@ -91,15 +91,23 @@ def check(action: str, key: Key) -> str | None:
     Nothing is changed here, so a caller can check every key of a batch before it
     changes any of them.
     """
-    cell = STATE_TABLE[action][key.state]
+    return apply_cell(STATE_TABLE[action][key.state], action, key, key.key_id)
+
+
+def apply_cell(
+    cell: str, action: str, obj, obj_id: str, noun: str = "key", noun_zh: str = "密钥"
+) -> str | None:
+    """What one state-table cell means for ``obj`` (any resource with ``state`` and
+    ``state_before_deletion``): None (allowed, unchanged), the state to move to, or the
+    cell's error raised. Every kind's state table is read through this one function."""
     if cell == OK:
         return None
     if cell == RESTORE:
-        return key.state_before_deletion or DISABLED
+        return obj.state_before_deletion or DISABLED
     if cell.startswith("->"):
         return cell[2:]
     raise KMSError(
         cell,
-        f"key {key.key_id} is {key.state}; {action} is not allowed in that state",
-        detail_zh=f"密钥 {key.key_id} 处于 {key.state} 状态，不支持 {action}",
+        f"{noun} {obj_id} is {obj.state}; {action} is not allowed in that state",
+        detail_zh=f"{noun_zh} {obj_id} 处于 {obj.state} 状态，不支持 {action}",
     )

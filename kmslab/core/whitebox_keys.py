@@ -16,7 +16,7 @@ from kmslab.actions.errors import KMSError
 from kmslab.core.binary import decode_binary
 from kmslab.core.context import KEY_ID_PATTERN, CallContext
 from kmslab.core.groups import ActionGroup
-from kmslab.core.keys import parse_tags
+from kmslab.core.keys import parse_tags, tag_match
 from kmslab.core.model import DISABLED, ENABLED
 from kmslab.core.whitebox_key import LIBRARY_SEED, WHITE_BOX_KEY, WhiteBoxKey, status_facet
 from kmslab.core.whitebox_library import key_blobs, real_key, seal_key, seal_mask, service_library
@@ -169,16 +169,6 @@ def describe_white_box_decrypt_key(ctx: CallContext, params: dict) -> dict:
     return {"DecryptKey": key_blobs(_library(ctx), ctx.root, ctx.secrets, key).decrypt_key}
 
 
-def _tag_match(key: WhiteBoxKey, tag_filters: list[dict]) -> bool:
-    for f in tag_filters:
-        if f["TagKey"] not in key.tags:
-            return False
-        values = f.get("TagValue")
-        if values and key.tags[f["TagKey"]] not in values:
-            return False
-    return True
-
-
 def describe_white_box_key_details(ctx: CallContext, params: dict) -> dict:
     """Newest first; ``Limit`` 0 (the default) returns every key from ``Offset`` on."""
     _gate(ctx)
@@ -187,7 +177,7 @@ def describe_white_box_key_details(ctx: CallContext, params: dict) -> dict:
     offset, limit = params.get("Offset", 0), params.get("Limit", 0)
     tag_filters = params.get("TagFilters", [])
     if tag_filters:
-        matches = [k for k in repo.scan(ctx.scope, facet) if _tag_match(k, tag_filters)]
+        matches = [k for k in repo.scan(ctx.scope, facet) if tag_match(k.tags, tag_filters)]
         total = len(matches)
         page = matches[offset : offset + limit] if limit else matches[offset:]
     else:

@@ -14,44 +14,12 @@ import base64
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
+from mutation_injection import check_all_or_nothing
 
 from kmslab import KMS, KMSError
 from kmslab.core.model import Key
-from kmslab.core.unit_of_work import UnitOfWork
 
 PLAIN = base64.b64encode(b"unit of work").decode()
-
-
-class Injected(Exception):
-    """The simulated failure."""
-
-
-class Injector:
-    """Counts mutation steps and raises ``Injected`` after step ``at``."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, at: int) -> None:
-        self.at = at
-        self.steps = 0
-        original_setattr = Key.__setattr__
-
-        def setattr_hook(obj, name, value):
-            original_setattr(obj, name, value)
-            self.step()
-
-        monkeypatch.setattr(Key, "__setattr__", setattr_hook)
-        for method in ("touch", "add", "remove"):
-            original = getattr(UnitOfWork, method)
-
-            def wrapped(uow, *args, _original=original, **kwargs):
-                _original(uow, *args, **kwargs)
-                self.step()
-
-            monkeypatch.setattr(UnitOfWork, method, wrapped)
-
-    def step(self) -> None:
-        self.steps += 1
-        if self.steps == self.at:
-            raise Injected(f"after mutation step {self.at}")
 
 
 def import_parameters(kms: KMS, key_id: str) -> dict:
@@ -122,27 +90,8 @@ def test_an_exception_after_any_mutation_step_changes_nothing(tmp_path, monkeypa
     ids = _setup(kms)
     if name in PREPARE:
         PREPARE[name](kms)
-    before = kms.inspect.state()
-    failures = 0
-    for at in range(1, 400):
-        with monkeypatch.context() as patch:
-            Injector(patch, at)
-            try:
-                SCENARIOS[name](kms, ids)
-            except (KMSError, Injected) as exc:
-                assert isinstance(exc, Injected) or exc.code == "InternalError", exc
-                failures += 1
-            else:
-                break  # the call finished before step ``at``: every step has been tried
-        assert kms.inspect.state() == before, f"step {at} left a change behind"
-    assert failures >= 2, "the scenario must have mutation steps to inject into"
-    assert kms.inspect.state() != before  # the last run, with no injection hit, applied
-    after = kms.inspect.state()
-    if store == "sqlite":
-        kms.close()
-        reopened = make(store, tmp_path)
-        assert reopened.inspect.state()["resources"] == after["resources"]
-        reopened.close()
+    reopen = (lambda: make(store, tmp_path)) if store == "sqlite" else None
+    check_all_or_nothing(monkeypatch, kms, lambda: SCENARIOS[name](kms, ids), (Key,), reopen)
 
 
 def test_handlers_never_change_live_keys():

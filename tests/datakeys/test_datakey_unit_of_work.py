@@ -7,44 +7,11 @@ from __future__ import annotations
 import base64
 
 import pytest
+from mutation_injection import check_all_or_nothing
 
-from kmslab import KMS, KMSError
+from kmslab import KMS
 from kmslab.core.datakey import DataKey
 from kmslab.core.model import Key
-from kmslab.core.unit_of_work import UnitOfWork
-
-
-class Injected(Exception):
-    """The simulated failure."""
-
-
-class Injector:
-    """Counts mutation steps and raises ``Injected`` after step ``at``."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, at: int) -> None:
-        self.at = at
-        self.steps = 0
-        for cls in (Key, DataKey):
-            original_setattr = cls.__setattr__
-
-            def setattr_hook(obj, name, value, _original=original_setattr):
-                _original(obj, name, value)
-                self.step()
-
-            monkeypatch.setattr(cls, "__setattr__", setattr_hook)
-        for method in ("touch", "add", "remove"):
-            original = getattr(UnitOfWork, method)
-
-            def wrapped(uow, *args, _original=original, **kwargs):
-                _original(uow, *args, **kwargs)
-                self.step()
-
-            monkeypatch.setattr(UnitOfWork, method, wrapped)
-
-    def step(self) -> None:
-        self.steps += 1
-        if self.steps == self.at:
-            raise Injected(f"after mutation step {self.at}")
 
 
 def _setup(kms: KMS) -> dict:
@@ -108,27 +75,9 @@ def test_an_exception_after_any_mutation_step_changes_nothing(tmp_path, monkeypa
     ids = _setup(kms)
     if name in PREPARE:
         PREPARE[name](kms)
-    before = kms.inspect.state()
-    failures = 0
-    for at in range(1, 400):
-        with monkeypatch.context() as patch:
-            Injector(patch, at)
-            try:
-                SCENARIOS[name](kms, ids)
-            except (KMSError, Injected) as exc:
-                assert isinstance(exc, Injected) or exc.code == "InternalError", exc
-                failures += 1
-            else:
-                break  # the call finished before step ``at``: every step has been tried
-        assert kms.inspect.state() == before, f"step {at} left a change behind"
-    assert failures >= 2, "the scenario must have mutation steps to inject into"
-    after = kms.inspect.state()
-    assert after != before  # the last run, with no injection hit, applied
-    if store == "sqlite":
-        kms.close()
-        reopened = make(store, tmp_path)
-        assert reopened.inspect.state()["resources"] == after["resources"]
-        reopened.close()
+    reopen = (lambda: make(store, tmp_path)) if store == "sqlite" else None
+    scenario = lambda: SCENARIOS[name](kms, ids)  # noqa: E731
+    check_all_or_nothing(monkeypatch, kms, scenario, (Key, DataKey), reopen)
 
 
 def test_read_only_data_key_actions_cannot_change_state(kms, hosted):
