@@ -99,6 +99,16 @@ def test_a_filter_the_service_refuses_keeps_the_rows(kms):
     assert "filter refused" in console.status.value and len(console.rows) == 3
 
 
+def test_a_refused_filter_never_leaves_another_kinds_rows(kms):
+    console = _console(kms, "data keys")
+    console.pages["data keys"].filters["cmk"].value = "not-a-key-id"
+    console.kind.value = "white-box keys"
+    assert _names(console) == ["app", "tv"]
+    console.kind.value = "data keys"  # its filter is still refused
+    assert console.last_error.code.startswith("InvalidParameterValue")
+    assert console.rows == {} and console.table.children == ()
+
+
 @pytest.mark.parametrize(
     ("control", "value", "names"),
     [

@@ -4,8 +4,10 @@ and a detail pane, like the KMS console of Tencent Cloud, as ipywidgets.
 Built from widgets and traitlets, not HTML strings: the filters are observed widgets,
 ``selected`` and ``revision`` are traits, and a row is a box of labels and buttons. An
 action a key's state does not allow is disabled, its tooltip saying why (the state
-table's error code). The console redraws when another panel or the clock changes the
-service, and after each notebook cell that did.
+table's error code). The ``kind`` selector switches to the hosted data keys and the
+white-box keys, whose filters, actions and details are their pages
+(:mod:`kmslab.lab.widgets.console_pages`). The console redraws when another panel or the
+clock changes the service, and after each notebook cell that did.
 """
 
 from __future__ import annotations
@@ -93,7 +95,8 @@ def _iso(seconds: float) -> str:
 class KeyConsole(Panel, traitlets.HasTraits):
     """The key table (filters ``state``, ``usage``, ``search``, ``tag``), a row per key
     with its actions (``rows[key_id].buttons[name]``), and the ``detail`` pane of the
-    ``selected`` key.
+    ``selected`` key. With ``kind`` set to ``"data keys"`` or ``"white-box keys"`` the
+    table is that kind's, filtered by ``pages[kind].filters``.
 
     ``revision`` counts redraws. ``window`` is the pending window ScheduleKeyDeletion uses.
     """
@@ -123,6 +126,7 @@ class KeyConsole(Panel, traitlets.HasTraits):
         self.metas: dict[str, dict] = {}
         self.outputs = []
         self._seen: tuple | None = None
+        self._shown = ""  # the kind of the rows on show
         self.buttons = {"refresh": button("Refresh")}
         self.buttons["refresh"].on_click(lambda _: self.refresh())
         controls = [self.state, self.usage, self.search, self.tag]
@@ -189,6 +193,7 @@ class KeyConsole(Panel, traitlets.HasTraits):
             self._refused(exc)
             return
         self.metas = {m["KeyId"]: m for m in frame.to_dict("records")}
+        self._shown = "CMKs"
         close_all(self.table.children)
         self.rows = {key_id: self._row(meta) for key_id, meta in self.metas.items()}
         header = self._line(
@@ -202,7 +207,13 @@ class KeyConsole(Panel, traitlets.HasTraits):
         self.revision += 1
 
     def _refused(self, exc: KMSError) -> None:
+        """Show a refused filter; keep the rows only if they are of the kind shown."""
         self.last_error = exc
+        if self._shown != self.kind.value:  # never another kind's rows under this kind
+            close_all(self.table.children)
+            close_all(self.detail.children)
+            self.table.children, self.detail.children = [], []
+            self.rows, self.metas, self._shown = {}, {}, self.kind.value
         self.status.value = (
             f'<span class="kmslab-error" style="color:#cf222e"><b>filter refused: '
             f"{esc(exc.code)}</b> {esc(exc.message)}</span>"
@@ -216,7 +227,7 @@ class KeyConsole(Panel, traitlets.HasTraits):
         except KMSError as exc:  # a filter the service refuses: show it, keep the old rows
             self._refused(exc)
             return
-        self.metas = metas
+        self.metas, self._shown = metas, page.kind
         reasons = page.reasons(self.kms, metas)
         close_all(self.table.children)
         self.rows = {
