@@ -350,7 +350,10 @@ def test_10_key_console_and_api_explorer(driver, lab):
         page.shows(css, "cos:bucket-1")
         page.click(css, "Refresh")
         page.click(css, "data keys")
-        page.shows(css, "not built")
+        page.shows(css, "orders")  # the hosted data key the notebook made, and its page
+        page.shows(css, "DataKeyId")
+        page.click(css, "white-box keys")
+        page.shows(css, "phone-app")
         page.click(css, "CMKs")
         page.shows(css, "signer")
         assert page.panel(css).find_elements(By.XPATH, "." + signer)  # the rows are back

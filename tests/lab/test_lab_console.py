@@ -151,12 +151,18 @@ def test_refresh_if_changed_sees_plain_calls(kms):
     assert "typed-in-a-cell" in _aliases(console)
 
 
-def test_other_kinds_say_they_are_not_built(kms):
+def test_switching_kinds_swaps_the_filters_and_back(kms):
     console = KeyConsole(kms)
     console.kind.value = "data keys"
-    assert "not built" in console.kind_note.value and console.table.children == ()
+    assert console.state not in _filter_widgets(console) and console.rows == {}
+    assert "no data keys match" in console.table.children[1].value
     console.kind.value = "CMKs"
-    assert console.kind_note.value == "" and console.rows
+    assert console.state in _filter_widgets(console) and console.kind_note.value == ""
+    assert _aliases(console) == ["db-backup", "signer", "web-app"]
+
+
+def _filter_widgets(console: KeyConsole) -> list:
+    return [c for box in console.filter_box.children for c in box.children]
 
 
 def test_every_row_action_is_decided_by_the_state_table():
