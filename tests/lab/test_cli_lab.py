@@ -289,6 +289,7 @@ def test_ctrl_c_in_a_terminal_lets_jupyter_ask_and_stop(tmp_path):
         os.write(master, b"y\n")
         assert proc.wait(timeout=60) == 0
         read_until(b"\0", 1)
+        ARTIFACT_DIR.mkdir(exist_ok=True)
         (ARTIFACT_DIR / "ctrl-c-terminal.txt").write_bytes(seen)
         assert b"Traceback" not in seen, seen.decode(errors="replace")
         assert _wait_for(lambda: not _processes_mentioning(marker), 15)
