@@ -69,7 +69,6 @@ class CallContext:
 
     def __init__(
         self,
-        *,
         uin: int,
         region: str,
         now: float,

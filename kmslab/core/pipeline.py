@@ -30,6 +30,9 @@ def _caller(kms: KMS, uin: Any, region: Any) -> tuple[int, str]:
         uin = kms.default_uin
     if region is None:
         region = kms.default_region
+    if type(uin) is int and type(region) is str and region in kms.regions:
+        if uin in kms.book.accounts:  # the common case, checked in four lookups
+            return uin, region
     if not isinstance(region, str) or region not in kms.regions:
         raise KMSError(
             "UnsupportedRegion",
@@ -88,15 +91,7 @@ def run_call(
             )
         uow = UnitOfWork(state, writable=action not in kms.dispatch.read_only)
         ctx = CallContext(
-            uin=uin,
-            region=region,
-            now=now,
-            request_id=request_id,
-            random=kms.random,
-            root=kms.root_key,
-            uow=uow,
-            secrets=state.secrets,
-            settings=kms.settings,
+            uin, region, now, request_id, kms.random, kms.root_key, uow, state.secrets, kms.settings
         )
         result = handler(ctx, params)
         if uow.dirty:

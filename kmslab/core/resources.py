@@ -54,12 +54,18 @@ class ResourceKind:
 class _ScopeIndex:
     """The resources of one (account, region): by id, by name, and the facet lists."""
 
-    __slots__ = ("by_id", "by_name", "facets")
+    __slots__ = ("by_id", "by_name", "_facets", "stale")
 
     def __init__(self) -> None:
         self.by_id: dict[str, Any] = {}
         self.by_name: dict[str, str] = {}
-        self.facets: dict[Hashable, list[Rank]] = {}
+        self._facets: dict[Hashable, list[Rank]] = {}
+        self.stale = False
+        """True after a bulk load: the facet lists are built on their first use."""
+
+    @property
+    def facets(self) -> dict[Hashable, list[Rank]]:
+        return self._facets
 
 
 class Repository:
@@ -91,34 +97,62 @@ class Repository:
         index = self._scopes.get(scope)
         return len(index.by_id) if index is not None else 0
 
+    def _lists(self, scope: Scope) -> dict[Hashable, list[Rank]] | None:
+        """The facet lists of ``scope``, built now if a bulk load left them for later."""
+        index = self._scopes.get(scope)
+        if index is None:
+            return None
+        if index.stale:
+            self._build_facets(index)
+        return index.facets
+
+    def _build_facets(self, index: _ScopeIndex) -> None:
+        lists: dict[Hashable, list[Rank]] = {}
+        facets_of, id_of = self.kind.facets, self.kind.id_of
+        for obj in index.by_id.values():
+            obj_id = id_of(obj)
+            facets = self._facets_of[obj_id] = facets_of(obj)
+            rank = self._ranks[obj_id]
+            for facet in facets:
+                ranks = lists.get(facet)
+                if ranks is None:
+                    ranks = lists[facet] = []
+                ranks.append(rank)
+        for ranks in lists.values():
+            ranks.sort()
+        index._facets = lists
+        index.stale = False
+
     def facet_size(self, scope: Scope, facet: Hashable) -> int:
         """How many resources of ``scope`` belong to ``facet``."""
-        index = self._scopes.get(scope)
-        return len(index.facets.get(facet, ())) if index is not None else 0
+        lists = self._lists(scope)
+        return len(lists.get(facet, ())) if lists is not None else 0
 
     def page(
         self, scope: Scope, facet: Hashable, offset: int, limit: int, newest_first: bool = True
     ) -> list[Any]:
         """Resources ``offset`` to ``offset + limit`` of a facet list, in O(limit)."""
-        index = self._scopes.get(scope)
-        ranks = index.facets.get(facet) if index is not None else None
+        lists = self._lists(scope)
+        ranks = lists.get(facet) if lists is not None else None
         if not ranks or limit <= 0:
             return []
+        index = self._scopes[scope]
         if newest_first:
             end = len(ranks) - offset
             chosen = ranks[max(0, end - limit) : max(0, end)][::-1]
         else:
             chosen = ranks[offset : offset + limit]
-        return [index.by_id[rank[2]] for rank in chosen]  # type: ignore[union-attr]
+        return [index.by_id[rank[2]] for rank in chosen]
 
     def scan(self, scope: Scope, facet: Hashable, newest_first: bool = True) -> Iterator[Any]:
         """Every resource of a facet list in listing order (for filters no index serves)."""
-        index = self._scopes.get(scope)
-        ranks = index.facets.get(facet) if index is not None else None
+        lists = self._lists(scope)
+        ranks = lists.get(facet) if lists is not None else None
         if not ranks:
             return iter(())
+        index = self._scopes[scope]
         ordered = reversed(ranks) if newest_first else iter(ranks)
-        by_id = index.by_id  # type: ignore[union-attr]
+        by_id = index.by_id
         return (by_id[rank[2]] for rank in list(ordered))
 
     def in_scope(self, scope: Scope) -> list[Any]:
@@ -151,7 +185,6 @@ class Repository:
         if index is None:
             index = self._scopes[scope] = _ScopeIndex()
         old = index.by_id.get(obj_id)
-        new_facets = kind.facets(obj)
         rank = self._ranks.get(obj_id)
         if old is None:
             self._seq += 1
@@ -159,11 +192,12 @@ class Repository:
             self._ranks[obj_id] = rank
             old_facets: tuple[Hashable, ...] = ()
         else:
-            old_facets = self._facets_of[obj_id]
+            old_facets = self._facets_of.get(obj_id, ())
             old_name = kind.name_of(old)
             if index.by_name.get(old_name) == obj_id and old_name != kind.name_of(obj):
                 del index.by_name[old_name]
         assert rank is not None
+        new_facets = old_facets if index.stale else kind.facets(obj)  # stale: built later
         if old_facets != new_facets:
             kept = set(new_facets)
             for facet in old_facets:
@@ -180,13 +214,19 @@ class Repository:
             index.by_name[name] = obj_id
 
     def load(self, objs: Iterable[Any]) -> None:
-        """Enter resources read from a store, in creation order (the bulk form of
-        :meth:`put` for an empty repository: one pass, lists sorted once at the end)."""
+        """Enter resources read from a store, in creation order: the bulk form of
+        :meth:`put`. Only the id and name indexes are built now; a scope's facet lists
+        are built (one pass and one sort) when a list action first needs them, so that
+        reopening a large store costs what reading it costs."""
         kind = self.kind
-        id_of, name_of, scope_of = kind.id_of, kind.name_of, kind.scope_of
-        created_of, facets_of = kind.created_of, kind.facets
-        touched: set[int] = set()
+        id_of, name_of, scope_of, created_of = (
+            kind.id_of,
+            kind.name_of,
+            kind.scope_of,
+            kind.created_of,
+        )
         scopes = self._scopes
+        ranks = self._ranks
         for obj in objs:
             obj_id = id_of(obj)
             scope = scope_of(obj)
@@ -196,28 +236,13 @@ class Repository:
             if obj_id in index.by_id:
                 self.put(obj)
                 continue
+            index.stale = True
             self._seq += 1
-            rank = (float(created_of(obj)), self._seq, obj_id)
-            self._ranks[obj_id] = rank
-            facets = facets_of(obj)
-            self._facets_of[obj_id] = facets
-            lists = index.facets
-            for facet in facets:
-                ranks = lists.get(facet)
-                if ranks is None:
-                    ranks = lists[facet] = []
-                if ranks and ranks[-1] > rank:
-                    touched.add(id(ranks))
-                ranks.append(rank)
+            ranks[obj_id] = (float(created_of(obj)), self._seq, obj_id)
             index.by_id[obj_id] = obj
             name = name_of(obj)
             if name:
                 index.by_name[name] = obj_id
-        if touched:  # a clock that went backwards: restore the order where it broke
-            for index in scopes.values():
-                for ranks in index.facets.values():
-                    if id(ranks) in touched:
-                        ranks.sort()
 
     def delete(self, obj: Any) -> None:
         """Forget ``obj`` (the resource with its id) and its index entries."""
@@ -229,7 +254,8 @@ class Repository:
         current = index.by_id.pop(obj_id)
         rank = self._ranks.pop(obj_id)
         for facet in self._facets_of.pop(obj_id, ()):
-            _remove_rank(index.facets[facet], rank)
+            if not index.stale:
+                _remove_rank(index.facets[facet], rank)
         name = kind.name_of(current)
         if index.by_name.get(name) == obj_id:
             del index.by_name[name]

@@ -113,7 +113,8 @@ class CallLog:
         characters (no real one is longer), so refused requests carrying megabytes in
         ``Action``, ``Region`` or ``KeyId`` cannot pin that memory in the buffer."""
         self._seq += 1
-        action, region, key_id = _clip(action), _clip(region), _clip(key_id)
+        if error:  # a successful call's names were validated (and a key id found)
+            action, region, key_id = _clip(action), _clip(region), _clip(key_id)
         self.records.append(
             CallRecord(self._seq, action, uin, region, key_id, time, wall, latency, error)
         )

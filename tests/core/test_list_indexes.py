@@ -113,3 +113,24 @@ def test_list_key_detail_matches_a_full_sort(ops, filters):
     out = kms.ListKeys(Limit=200)
     assert out["TotalCount"] == len(listed)
     assert [k["KeyId"] for k in out["Keys"]] == [k.key_id for k in listed]
+
+
+def test_lists_after_a_reopen_see_changes_made_before_the_first_list(tmp_path):
+    """A reopened store builds its list indexes on first use; changes made before that
+    (and after) must all show, in creation order."""
+    path = tmp_path / "kms.db"
+    kms = KMS(seed=62, path=path, root_key=b"l" * 32, durability="NORMAL")
+    ids = [kms.CreateKey(Alias=f"k{i}")["KeyId"] for i in range(6)]
+    kms.close()
+    kms = KMS(seed=62, path=path, root_key=b"l" * 32, durability="NORMAL")
+    kms.DisableKey(KeyId=ids[1])  # before any list: the indexes are not built yet
+    kms.ScheduleKeyDeletion(KeyId=ids[1], PendingWindowInDays=7)
+    ids.append(kms.CreateKey(Alias="after-reopen")["KeyId"])
+    for params in ({"KeyState": 0}, {"KeyState": 3}, {"KeyState": 1, "OrderType": 1}):
+        full = {"Origin": "", "KeyUsage": "", "OrderType": 0, "Offset": 0, "Limit": 15, **params}
+        out = kms.ListKeyDetail(**full)
+        assert (out["TotalCount"], [m["KeyId"] for m in out["KeyMetadatas"]]) == naive(kms, full)
+    kms.DisableKey(KeyId=ids[2])  # and after: maintained incrementally
+    out = kms.ListKeys(Limit=200)
+    assert [k["KeyId"] for k in out["Keys"]] == [i for i in reversed(ids) if i != ids[1]]
+    kms.close()
