@@ -43,6 +43,10 @@ def job_ref(kind: ResourceKind, obj: Any) -> tuple:
     return (kind.name, uin, region, kind.id_of(obj))
 
 
+_NOTHING: dict = {}
+"""The (never written) tables of every read-only unit."""
+
+
 class UnitOfWork:
     """The resources one call or job reads and changes, until it commits."""
 
@@ -51,9 +55,12 @@ class UnitOfWork:
     def __init__(self, state: ServiceState, writable: bool) -> None:
         self.state = state
         self.writable = writable
-        self._copies: dict[tuple[str, str], Any] = {}
-        self._changed: dict[tuple[str, str], Any] = {}
-        self._removed: dict[tuple[str, str], Any] = {}
+        if writable:
+            self._copies: dict[tuple[str, str], Any] = {}
+            self._changed: dict[tuple[str, str], Any] = {}
+            self._removed: dict[tuple[str, str], Any] = {}
+        else:  # never written: a read-only unit allocates nothing (the hot path)
+            self._copies = self._changed = self._removed = _NOTHING
 
     # -- reads ---------------------------------------------------------------------
 
