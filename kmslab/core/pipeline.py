@@ -67,8 +67,7 @@ def run_call(
     now = kms.clock.now()
     key_id = ""
     error = ""
-    record_uin = uin if isinstance(uin, int) else kms.default_uin
-    record_region = region if isinstance(region, str) else kms.default_region
+    record_uin, record_region = uin, region  # replaced by the checked caller below
     state = kms.state
     try:
         if now >= state.scheduler.next_due:
@@ -116,11 +115,18 @@ def run_call(
             language=language or kms.language,
         ) from exc
     finally:
+        if error:  # a refused call may carry anything: record plain, bounded values
+            action = action if isinstance(action, str) else repr(action)
+            key_id = key_id if isinstance(key_id, str) else ""
+            if not isinstance(record_uin, int) or isinstance(record_uin, bool):
+                record_uin = kms.default_uin
+            if not isinstance(record_region, str):
+                record_region = kms.default_region
         kms.log.add(
-            action if isinstance(action, str) else repr(action),
+            action,
             record_uin,
             record_region,
-            key_id if isinstance(key_id, str) else "",
+            key_id,
             now,
             wall,
             time.perf_counter() - wall,

@@ -77,6 +77,8 @@ class Scheduler:
 
     @property
     def next_due(self) -> float:
+        if not self._heap:  # the common case on every call: nothing is scheduled
+            return float("inf")
         self._drop_superseded()
         return self._heap[0].due if self._heap else float("inf")
 

@@ -91,7 +91,8 @@ def check(action: str, key: Key) -> str | None:
     Nothing is changed here, so a caller can check every key of a batch before it
     changes any of them.
     """
-    return apply_cell(STATE_TABLE[action][key.state], action, key, key.key_id)
+    cell = STATE_TABLE[action][key.state]
+    return None if cell == OK else apply_cell(cell, action, key, key.key_id)
 
 
 def apply_cell(
