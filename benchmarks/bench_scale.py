@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'page (Limit 10)':<28} {small:>10,} keys {large:>10,} keys   ratio")
     for action in ("ListKeys", "ListKeyDetail"):
         for where in ("first", "middle"):
-            costs = [page_cost(services[n], action, 0 if where == "first" else n // 2) for n in services]
+            costs = [
+                page_cost(services[n], action, 0 if where == "first" else n // 2) for n in services
+            ]
             print(
                 f"{action + ', ' + where + ' page':<28} {costs[0]:>11.1f} us {costs[1]:>11.1f} us"
                 f"   {costs[1] / costs[0]:4.2f}x"

@@ -50,11 +50,15 @@ def kmslab_calls():
     kms = KMS(region="ap-hongkong")  # FIPS profile, the secure random source
     key = kms.CreateKey(Alias="bench")["KeyId"]
     blob = kms.Encrypt(KeyId=key, Plaintext=PLAIN)["CiphertextBlob"]
-    return kms, key, {
-        "Encrypt": lambda: kms.Encrypt(KeyId=key, Plaintext=PLAIN),
-        "Decrypt": lambda: kms.Decrypt(CiphertextBlob=blob),
-        "GenerateDataKey": lambda: kms.GenerateDataKey(KeyId=key, KeySpec="AES_256"),
-    }
+    return (
+        kms,
+        key,
+        {
+            "Encrypt": lambda: kms.Encrypt(KeyId=key, Plaintext=PLAIN),
+            "Decrypt": lambda: kms.Decrypt(CiphertextBlob=blob),
+            "GenerateDataKey": lambda: kms.GenerateDataKey(KeyId=key, KeySpec="AES_256"),
+        },
+    )
 
 
 def chunk_rate(fn, n: int) -> float:
@@ -71,7 +75,9 @@ def main(argv: list[str] | None = None) -> None:
     rounds = 3 if args.quick else 9
     mock, moto = moto_client()
     kms, key, ours = kmslab_calls()
-    print(f"{'action':<16} {'kmslab best':>12} {'median':>9} {'moto best':>10} {'median':>8}  factor")
+    print(
+        f"{'action':<16} {'kmslab best':>12} {'median':>9} {'moto best':>10} {'median':>8}  factor"
+    )
     for action in ours:
         k_rates, m_rates = [], []
         for _ in range(rounds):
