@@ -24,7 +24,7 @@ from kmslab.core.model import STATES
 from kmslab.core.states import STATE_TABLE
 from kmslab.lab.views import key_extras, key_table, service_revision
 from kmslab.lab.widgets.console_pages import PAGES, tag_filters
-from kmslab.lab.widgets.panel import STATE_COLORS, Panel, button, close_all, esc, subscribe
+from kmslab.lab.widgets.panel import STATE_COLORS, Panel, button, close_all, esc, subscribe, when
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -76,16 +76,11 @@ def why_not(action: str, meta: dict, bindings: list | tuple = ()) -> str:
     return ""
 
 
-def _when(value) -> str:
-    if value is None or value != value:  # None or NaT
-        return ""
-    return value.strftime("%Y-%m-%d %H:%M")
-
-
 def _rotation(meta: dict) -> str:
     if not meta.get("KeyRotationEnabled"):
         return "off"
-    return f"every {meta.get('RotateDays')} days, next {_when(meta.get('NextRotateTime'))}"
+    following = when(meta.get("NextRotateTime"), seconds=False)
+    return f"every {meta.get('RotateDays')} days, next {following}"
 
 
 def _iso(seconds: float) -> str:
@@ -296,7 +291,7 @@ class KeyConsole(Panel, traitlets.HasTraits):
             w.Label(value=key_id),
             w.Label(value=meta["KeyUsage"]),
             badge,
-            w.Label(value=_when(meta.get("CreateTime"))),
+            w.Label(value=when(meta.get("CreateTime"), seconds=False)),
         ]
         return self._row_box(key_id, cells, ROW_ACTIONS, reasons)
 
@@ -343,9 +338,9 @@ class KeyConsole(Panel, traitlets.HasTraits):
             "State": str(meta["KeyState"]),
             "Usage": meta["KeyUsage"],
             "Origin": meta.get("Origin", ""),
-            "Created": _when(meta.get("CreateTime")),
+            "Created": when(meta.get("CreateTime"), seconds=False),
             "Rotation": _rotation(meta),
-            "Deletion date": _when(meta.get("DeletionDate")) or "not scheduled",
+            "Deletion date": when(meta.get("DeletionDate"), seconds=False) or "not scheduled",
             "Bindings": ", ".join(f"{p}:{r}" for p, r in extras["bindings"]) or "none",
             "Tags": ", ".join(f"{k}={v}" for k, v in extras["tags"].items()) or "none",
         }

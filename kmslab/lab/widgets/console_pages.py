@@ -11,7 +11,7 @@ never an EncryptKey, DecryptKey or plaintext.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
@@ -21,6 +21,7 @@ from kmslab.core.datakey import STATE_TABLE as DATA_KEY_TABLE
 from kmslab.core.model import DISABLED, ENABLED
 from kmslab.core.whitebox_key import WHITE_BOX_STATES
 from kmslab.lab.views import data_key_table, scope, whitebox_key_table
+from kmslab.lab.widgets.panel import when
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -80,12 +81,6 @@ def white_box_why_not(action: str, meta: dict) -> str:
     if cell == OK or cell.startswith("->"):
         return ""
     return f"not while {status}: {cell} (DisableWhiteBoxKey first)"
-
-
-def _when(value: Any) -> str:
-    if value is None or value != value:  # None or NaT
-        return ""
-    return value.strftime("%Y-%m-%d %H:%M")
 
 
 class DataKeyPage:
@@ -188,7 +183,7 @@ class DataKeyPage:
             cmk,
             str(meta.get("NumberOfBytes", "")),
             str(meta["KeyState"]),
-            _when(meta.get("CreateTime")),
+            when(meta.get("CreateTime"), seconds=False),
         ]
 
     @staticmethod
@@ -202,8 +197,8 @@ class DataKeyPage:
             "CMK": f"{meta['KeyId']} ({meta.get('KeyName') or 'no alias'})",
             "Length": f"{meta.get('NumberOfBytes')} bytes",
             "Origin": meta.get("Origin", ""),
-            "Created": _when(meta.get("CreateTime")),
-            "Deletion date": _when(meta.get("DeletionDate")) or "not scheduled",
+            "Created": when(meta.get("CreateTime"), seconds=False),
+            "Deletion date": when(meta.get("DeletionDate"), seconds=False) or "not scheduled",
             "Tags": ", ".join(f"{k}={v}" for k, v in frame_tags(meta).items()) or "none",
         }
 
@@ -274,7 +269,7 @@ class WhiteBoxPage:
             meta["Algorithm"],
             str(meta["Status"]),
             str(meta["devices"]),
-            _when(meta.get("CreateTime")),
+            when(meta.get("CreateTime"), seconds=False),
         ]
 
     @staticmethod
@@ -286,7 +281,7 @@ class WhiteBoxPage:
             "Description": meta.get("Description", "") or "",
             "Algorithm": meta["Algorithm"],
             "Status": str(meta["Status"]),
-            "Created": _when(meta.get("CreateTime")),
+            "Created": when(meta.get("CreateTime"), seconds=False),
             "Bound devices": str(meta["devices"]),
             "Tags": ", ".join(f"{k}={v}" for k, v in frame_tags(meta).items()) or "none",
         }

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from kmslab.lab.views import data_key_table
-from kmslab.lab.widgets.panel import Panel, badge, button, fill_key_selector, table
+from kmslab.lab.widgets.panel import Panel, badge, button, fill_key_selector, table, when
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -27,10 +27,6 @@ ACTIONS = {
     "schedule_deletion": ("Schedule deletion", "ScheduleDataKeyDeletion"),
     "cancel_deletion": ("Cancel deletion", "CancelDataKeyDeletion"),
 }
-
-
-def _when(value) -> str:
-    return "" if value is None or value != value else value.strftime("%Y-%m-%d %H:%M:%S")
 
 
 class DataKeyPanel(Panel):
@@ -119,8 +115,8 @@ class DataKeyPanel(Panel):
                 "Bytes": meta["NumberOfBytes"],
                 "Origin": meta["Origin"],
                 "State_html": badge(str(meta["KeyState"])),
-                "Created": _when(meta.get("CreateTime")),
-                "Deletion": _when(meta.get("DeletionDate")),
+                "Created": when(meta.get("CreateTime")),
+                "Deletion": when(meta.get("DeletionDate")),
             }
             for meta in data_key_table(self.kms).to_dict("records")
         ]

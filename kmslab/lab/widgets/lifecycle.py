@@ -13,7 +13,7 @@ import ipywidgets as w
 
 from kmslab.lab.views import key_table
 from kmslab.lab.widgets.datakeys import DataKeyPanel
-from kmslab.lab.widgets.panel import Panel, badge, button, key_label, table
+from kmslab.lab.widgets.panel import Panel, badge, button, key_label, table, when
 
 if TYPE_CHECKING:
     from kmslab.core.facade import AccountView
@@ -30,10 +30,6 @@ ACTIONS = {
     "schedule_deletion": ("Schedule deletion", "ScheduleKeyDeletion"),
     "cancel_deletion": ("Cancel deletion", "CancelKeyDeletion"),
 }
-
-
-def _when(value) -> str:
-    return "" if value is None or value != value else value.strftime("%Y-%m-%d %H:%M:%S")
 
 
 class LifecyclePanel(Panel):
@@ -111,11 +107,11 @@ class LifecyclePanel(Panel):
                     "KeyId": meta["KeyId"],
                     "KeyUsage": meta["KeyUsage"],
                     "State_html": badge(state),
-                    "Created": _when(meta.get("CreateTime")),
+                    "Created": when(meta.get("CreateTime")),
                     "Rotation": f"every {meta['RotateDays']} days"
                     if meta.get("KeyRotationEnabled")
                     else "off",
-                    "Deletion": _when(meta.get("DeletionDate")),
+                    "Deletion": when(meta.get("DeletionDate")),
                 }
             )
         columns = ["Alias", "KeyId", "KeyUsage", "State_html", "Created", "Rotation", "Deletion"]

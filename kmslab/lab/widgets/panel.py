@@ -33,6 +33,13 @@ def esc(value: Any) -> str:
     return html.escape(str(value))
 
 
+def when(value: Any, seconds: bool = True) -> str:
+    """A timestamp from a view (pandas Timestamp, or None/NaT for "never") as table text."""
+    if value is None or value != value:  # None or NaT
+        return ""
+    return value.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
 def badge(state: str) -> str:
     """A coloured state badge; the class names let a browser test find it."""
     color = STATE_COLORS.get(state, "#57606a")
