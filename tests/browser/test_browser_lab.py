@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
+from jupyterlab_server import jupyterlab
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -40,15 +36,9 @@ CELLS = [
 RUN_ALL = "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def lab(tmp_path):
-    """JupyterLab on a temporary notebook, loopback only, no token, no browser."""
+    """JupyterLab on a temporary notebook."""
     book = nbformat.v4.new_notebook()
     book.metadata["kernelspec"] = {
         "name": "python3",
@@ -59,50 +49,8 @@ def lab(tmp_path):
     root = tmp_path / "notebooks"
     root.mkdir()
     nbformat.write(book, root / "demo.ipynb")
-    port = _free_port()
-    env = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"),
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"),
-    )
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "lab",
-            "--no-browser",
-            "--ip=127.0.0.1",
-            f"--port={port}",
-            "--ServerApp.token=",
-            "--ServerApp.password=",
-            "--ServerApp.disable_check_xsrf=True",
-            f"--ServerApp.root_dir={root}",
-            "--LabApp.news_url=",
-            "--allow-root",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=root,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/api/status", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("JupyterLab did not start within 30 s")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with jupyterlab(root, tmp_path) as url:
+        yield url
 
 
 def test_lifecycle_panel_in_jupyterlab(lab):

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from jupyterlab_server import jupyterlab
 
 from kmslab.launcher import sync_notebooks
 
@@ -47,66 +44,14 @@ RUN_MENU = "//div[contains(@class,'lm-MenuBar-itemLabel') and text()='Run']"
 RUN_ALL = "//div[contains(@class,'lm-Menu-itemLabel') and text()='Run All Cells']"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on a copy of the tutorial notebooks, loopback only, no token."""
+    """JupyterLab on a copy of the tutorial notebooks."""
     tmp = tmp_path_factory.mktemp("lab")
     root = tmp / "notebooks"
     sync_notebooks(root, NOTEBOOKS)
-    port = _free_port()
-    env = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(tmp / "cfg"),
-        JUPYTER_RUNTIME_DIR=str(tmp / "rt"),
-        PYTHONPATH=os.pathsep.join(
-            p for p in (str(NOTEBOOKS.parent), os.environ.get("PYTHONPATH", "")) if p
-        ),
-    )
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "lab",
-            "--no-browser",
-            "--ip=127.0.0.1",
-            f"--port={port}",
-            "--ServerApp.token=",
-            "--ServerApp.password=",
-            "--ServerApp.disable_check_xsrf=True",
-            f"--ServerApp.root_dir={root}",
-            f"--LabApp.workspaces_dir={tmp / 'ws'}",
-            "--LabApp.news_url=",
-            "--allow-root",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=root,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/api/status", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("JupyterLab did not start within 60 s")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with jupyterlab(root, tmp, pythonpath=str(NOTEBOOKS.parent)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
