@@ -250,11 +250,18 @@ def test_07_qps_panel(driver, lab):
         page.click(css, "Run experiment")
         page.shows(css, "throttled", timeout=90)
         page.shows(css, "achieved_qps")
-        img = page.panel(css).find_element(By.TAG_NAME, "img")
-        assert (
-            img.is_displayed()
-            and driver.execute_script("return arguments[0].naturalWidth", img) > 100
-        )
+
+        def plotted(d) -> bool:  # the front end decodes the PNG after the status line is drawn
+            try:
+                img = page.panel(css).find_element(By.TAG_NAME, "img")
+                return (
+                    img.is_displayed()
+                    and d.execute_script("return arguments[0].naturalWidth", img) > 100
+                )
+            except StaleElementReferenceException:
+                return False
+
+        WebDriverWait(driver, 30).until(plotted)
 
     _checked(page, steps)
 
