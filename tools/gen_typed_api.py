@@ -92,6 +92,7 @@ def render_stub() -> str:
         "# Regenerate from the repository root with: python tools/gen_typed_api.py",
         '"""Typed signatures of the Pythonic face: one method per action (see facade.py)."""',
         "",
+        "from collections.abc import Callable",
         "from typing import Any",
         "",
         "from kmslab.actions import responses as r",
@@ -125,6 +126,8 @@ def render_stub() -> str:
         "    region: str",
         "    language: str",
         "    def __init__(self, kms: KMS, uin: int, region: str, language: str) -> None: ...",
+        "",
+        "def give_direct_methods(cls: type, run: Callable[[Any, str, dict], dict]) -> None: ...",
     ]
     return "\n".join(out) + "\n"
 

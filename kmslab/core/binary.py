@@ -8,8 +8,24 @@ from __future__ import annotations
 
 import base64
 import binascii
+import sys
 
 from kmslab.actions.errors import KMSError
+
+
+def _strict_b64decode(text: str) -> bytes:
+    """``base64.b64decode(text, validate=True)``: the alphabet only, padding only at the
+    end. Python 3.11's strict mode checks exactly that in C, without the regular
+    expression, and every call of the hot path decodes a Plaintext or a blob."""
+    return binascii.a2b_base64(text, strict_mode=True)  # type: ignore[call-arg]
+
+
+if sys.version_info >= (3, 11):
+    b64decode_strict = _strict_b64decode
+else:  # pragma: no cover - Python 3.10 has no strict mode
+
+    def b64decode_strict(text: str) -> bytes:
+        return base64.b64decode(text, validate=True)
 
 
 def decode_binary(
@@ -20,7 +36,7 @@ def decode_binary(
     A value that is not Base64, or of the wrong size, gets ``code``.
     """
     try:
-        data = base64.b64decode(text, validate=True)
+        data = b64decode_strict(text)
     except (binascii.Error, ValueError):
         raise KMSError(
             code, f"{name} is not Base64", detail_zh=f"{name} 不是合法的 Base64"

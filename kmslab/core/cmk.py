@@ -51,6 +51,17 @@ def _facets(key: Key) -> tuple[Hashable, ...]:
     return _facets_for(role_of(key), key.state, key.origin, key.usage)
 
 
+def _facet_key(key: Key) -> str:
+    # The four attributes the facets come from; none of them can hold a "|".
+    return f"{role_of(key)}|{key.state}|{key.origin}|{key.usage}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _facets_from_key(text: str) -> tuple[Hashable, ...]:
+    role, state, origin, usage = text.split("|")
+    return _facets_for(int(role), state, origin, usage)
+
+
 def _material_marks(key: Key) -> frozenset[bytes]:
     wrapping = (base64.b64decode(e["wrapped"]) for e in key.extra.get("wrapping_keys", ()))
     return frozenset([*(v.wrapped for v in key.versions), *wrapping])
@@ -69,4 +80,6 @@ CMK = ResourceKind(
     to_record=Key.to_record,
     from_record=Key.from_record,
     material_marks=_material_marks,
+    facet_key=_facet_key,
+    facets_from_key=_facets_from_key,
 )

@@ -11,6 +11,7 @@ those four picks exactly one list, already in creation order, and a page costs t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Hashable
 from dataclasses import asdict, dataclass, field
 from itertools import product
@@ -92,16 +93,25 @@ def role_of(key: DataKey) -> int:
 
 
 def _facets(key: DataKey) -> tuple[Hashable, ...]:
-    role = role_of(key)
+    return _facets_for(role_of(key), key.state, key.origin, key.key_id, key.number_of_bytes)
+
+
+def _facets_for(role: int, state: str, origin: str, key_id: str, size: int) -> tuple:
     out: list[Hashable] = [
         detail_facet(role, *combo)
-        for combo in product(
-            (key.state, None), (key.origin, None), (key.key_id, None), (key.number_of_bytes, None)
-        )
+        for combo in product((state, None), (origin, None), (key_id, None), (size, None))
     ]
-    if key.state != PENDING_DELETE:
+    if state != PENDING_DELETE:
         out += [listed_facet(role), COUNTED]
     return tuple(out)
+
+
+def _facet_key(key: DataKey) -> str:
+    return json.dumps([role_of(key), key.state, key.origin, key.key_id, key.number_of_bytes])
+
+
+def _facets_from_key(text: str) -> tuple[Hashable, ...]:
+    return _facets_for(*json.loads(text))
 
 
 DATA_KEY = ResourceKind(
@@ -116,6 +126,8 @@ DATA_KEY = ResourceKind(
     copy=DataKey.copy,
     to_record=DataKey.to_record,
     from_record=DataKey.from_record,
+    facet_key=_facet_key,
+    facets_from_key=_facets_from_key,
 )
 """Hosted data keys: their own table, id and name indexes and list facets."""
 

@@ -2,6 +2,7 @@
 # Regenerate from the repository root with: python tools/gen_typed_api.py
 """Typed signatures of the Pythonic face: one method per action (see facade.py)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from kmslab.actions import responses as r
@@ -408,3 +409,5 @@ class AccountView(ActionMethods):
     region: str
     language: str
     def __init__(self, kms: KMS, uin: int, region: str, language: str) -> None: ...
+
+def give_direct_methods(cls: type, run: Callable[[Any, str, dict], dict]) -> None: ...

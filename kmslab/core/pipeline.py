@@ -31,7 +31,7 @@ def _caller(kms: KMS, uin: Any, region: Any) -> tuple[int, str]:
     if region is None:
         region = kms.default_region
     if type(uin) is int and type(region) is str and region in kms.regions:
-        if uin in kms.book.accounts:  # the common case, checked in four lookups
+        if uin in kms.book.accounts:
             return uin, region
     if not isinstance(region, str) or region not in kms.regions:
         raise KMSError(
@@ -74,7 +74,17 @@ def run_call(
             kms.run_due_locked(now)
         if not isinstance(action, str) or action not in ACTIONS:
             raise KMSError("InvalidAction", f"there is no action {action!r}")
-        uin, region = _caller(kms, uin, region)
+        if uin is None:
+            uin = kms.default_uin
+        if region is None:
+            region = kms.default_region
+        if not (
+            type(uin) is int
+            and type(region) is str
+            and region in kms.regions
+            and uin in kms.book.accounts
+        ):
+            uin, region = _caller(kms, uin, region)  # refuses, with the documented codes
         record_uin, record_region = uin, region
         kms.limiter.admit(uin, action, now)
         params = validate(action, params if params is not None else {})
@@ -88,7 +98,7 @@ def run_call(
                 f"{action} is not built in this version of kmslab yet",
                 detail_zh=f"kmslab 当前版本尚未实现 {action}",
             )
-        uow = UnitOfWork(state, writable=action not in kms.dispatch.read_only)
+        uow = state.reader if action in kms.dispatch.read_only else UnitOfWork(state, True)
         ctx = CallContext(
             uin, region, now, request_id, kms.random, kms.root_key, uow, state.secrets, kms.settings
         )

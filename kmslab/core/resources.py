@@ -11,6 +11,7 @@ so that a list action's page and ``TotalCount`` cost the page, not the whole tab
 from __future__ import annotations
 
 import bisect
+import json
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,10 @@ class ResourceKind:
     * ``to_record``/``from_record``: the JSON-ready form stores persist.
     * ``material_marks(obj)``: the wrapped forms of the secrets it holds; the service
       forgets any cached secret unwrapped from something no longer among them.
+    * ``facet_key(obj)``/``facets_from_key(text)``: the facets as one short text and back
+      (``facets_from_key(facet_key(obj)) == facets(obj)``). A kind that has them can be
+      reopened from a durable store without parsing its records: each record is parsed
+      the first time something reads that resource (:meth:`Repository.load_unread`).
     """
 
     name: str
@@ -49,6 +54,20 @@ class ResourceKind:
     to_record: Callable[[Any], dict]
     from_record: Callable[[dict], Any]
     material_marks: Callable[[Any], frozenset[bytes]] = lambda obj: frozenset()
+    facet_key: Callable[[Any], str] | None = None
+    facets_from_key: Callable[[str], tuple[Hashable, ...]] | None = None
+
+
+class Unread:
+    """A resource reopened from a store and not read since: its record, still JSON text,
+    and its name (the indexes need it). :class:`Repository` parses it on first read, so
+    reopening 100,000 keys costs reading rows, not building 100,000 objects."""
+
+    __slots__ = ("record", "name")
+
+    def __init__(self, record: str, name: str) -> None:
+        self.record = record
+        self.name = name
 
 
 class _ScopeIndex:
@@ -85,7 +104,21 @@ class Repository:
     def get(self, scope: Scope, obj_id: str) -> Any | None:
         """The resource ``obj_id`` of ``scope``, or None (another scope's is None too)."""
         index = self._scopes.get(scope)
-        return index.by_id.get(obj_id) if index is not None else None
+        if index is None:
+            return None
+        obj = index.by_id.get(obj_id)
+        if obj.__class__ is Unread:
+            return self._read(index, obj_id, obj)
+        return obj
+
+    def _read(self, index: _ScopeIndex, obj_id: str, unread: Unread) -> Any:
+        """Parse a reopened resource's record, once: the object replaces it."""
+        obj = index.by_id[obj_id] = self.kind.from_record(json.loads(unread.record))
+        return obj
+
+    def _live(self, index: _ScopeIndex, obj_id: str) -> Any:
+        obj = index.by_id[obj_id]
+        return self._read(index, obj_id, obj) if obj.__class__ is Unread else obj
 
     def owner_of_name(self, scope: Scope, name: str) -> str | None:
         """The id of the resource holding ``name`` in ``scope``, if any."""
@@ -108,10 +141,12 @@ class Repository:
 
     def _build_facets(self, index: _ScopeIndex) -> None:
         lists: dict[Hashable, list[Rank]] = {}
-        facets_of, id_of = self.kind.facets, self.kind.id_of
-        for obj in index.by_id.values():
-            obj_id = id_of(obj)
-            facets = self._facets_of[obj_id] = facets_of(obj)
+        facets_of = self.kind.facets
+        for obj_id, obj in index.by_id.items():
+            if obj.__class__ is Unread:  # its facets came with it, from the store
+                facets = self._facets_of[obj_id]
+            else:
+                facets = self._facets_of[obj_id] = facets_of(obj)
             rank = self._ranks[obj_id]
             for facet in facets:
                 ranks = lists.get(facet)
@@ -142,7 +177,7 @@ class Repository:
             chosen = ranks[max(0, end - limit) : max(0, end)][::-1]
         else:
             chosen = ranks[offset : offset + limit]
-        return [index.by_id[rank[2]] for rank in chosen]
+        return [self._live(index, rank[2]) for rank in chosen]
 
     def scan(self, scope: Scope, facet: Hashable, newest_first: bool = True) -> Iterator[Any]:
         """Every resource of a facet list in listing order (for filters no index serves)."""
@@ -152,15 +187,15 @@ class Repository:
             return iter(())
         index = self._scopes[scope]
         ordered = reversed(ranks) if newest_first else iter(ranks)
-        by_id = index.by_id
-        return (by_id[rank[2]] for rank in list(ordered))
+        return (self._live(index, rank[2]) for rank in list(ordered))
 
     def in_scope(self, scope: Scope) -> list[Any]:
         """Every resource of ``scope``, oldest first."""
         index = self._scopes.get(scope)
         if index is None:
             return []
-        return sorted(index.by_id.values(), key=lambda obj: self._ranks[self.kind.id_of(obj)])
+        ranks = self._ranks
+        return [self._live(index, obj_id) for obj_id in sorted(index.by_id, key=ranks.__getitem__)]
 
     def scopes(self) -> list[Scope]:
         """Every scope that holds at least one resource."""
@@ -193,7 +228,7 @@ class Repository:
             old_facets: tuple[Hashable, ...] = ()
         else:
             old_facets = self._facets_of.get(obj_id, ())
-            old_name = kind.name_of(old)
+            old_name = old.name if old.__class__ is Unread else kind.name_of(old)
             if index.by_name.get(old_name) == obj_id and old_name != kind.name_of(obj):
                 del index.by_name[old_name]
         assert rank is not None
@@ -256,9 +291,31 @@ class Repository:
         for facet in self._facets_of.pop(obj_id, ()):
             if not index.stale:
                 _remove_rank(index.facets[facet], rank)
-        name = kind.name_of(current)
+        name = current.name if current.__class__ is Unread else kind.name_of(current)
         if index.by_name.get(name) == obj_id:
             del index.by_name[name]
+
+    def load_unread(
+        self, scope: Scope, obj_id: str, name: str, created: float, facets_text: str, record: str
+    ) -> None:
+        """Enter one resource reopened from a store without parsing its record (see
+        :class:`Unread`): the store kept its name, creation time and facet key beside it.
+        Rows arrive in creation order, and a scope's facet lists wait for first use."""
+        from_key = self.kind.facets_from_key
+        assert from_key is not None
+        index = self._scopes.get(scope)
+        if index is None:
+            index = self._scopes[scope] = _ScopeIndex()
+        if obj_id in index.by_id:  # a store never holds an id twice; be safe anyway
+            self.put(self.kind.from_record(json.loads(record)))
+            return
+        index.stale = True
+        self._seq += 1
+        self._ranks[obj_id] = (float(created), self._seq, obj_id)
+        self._facets_of[obj_id] = from_key(facets_text)
+        index.by_id[obj_id] = Unread(record, name)
+        if name:
+            index.by_name[name] = obj_id
 
 
 def _insert_rank(ranks: list[Rank], rank: Rank) -> None:

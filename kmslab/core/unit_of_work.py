@@ -10,7 +10,9 @@ actions read live objects and pay nothing for this.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kmslab.core.resources import Repository, ResourceKind, Scope
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from kmslab.core.groups import JobKind
     from kmslab.core.scheduler import Scheduler
     from kmslab.core.secret_cache import SecretCache
-    from kmslab.store.base import Store
+    from kmslab.store.base import Brief, Store
 
 
 class ReadOnlyCall(RuntimeError):
@@ -35,6 +37,46 @@ class ServiceState:
     scheduler: Scheduler
     secrets: SecretCache
     jobs_by_resource: dict[str, tuple[JobKind, ...]]
+    stamps: dict[str, str] = field(default_factory=dict)
+    """The brief stamp of each resource kind (:func:`brief_stamp`), made on first use."""
+    reader: UnitOfWork = field(init=False)
+    """The one read-only unit every read-only call shares: it holds nothing of its own."""
+
+    def __post_init__(self) -> None:
+        self.reader = UnitOfWork(self, writable=False)
+
+    def stamp(self, kind: ResourceKind) -> str:
+        stamp = self.stamps.get(kind.name)
+        if stamp is None:
+            stamp = self.stamps[kind.name] = brief_stamp(
+                kind, self.jobs_by_resource.get(kind.name, ())
+            )
+        return stamp
+
+
+BRIEF_FORMAT = 1
+"""Bump it whenever a kind's facets or a job kind's ``due`` change meaning: the briefs
+that stores wrote before are then ignored (and rewritten) on the next reopen."""
+
+
+def brief_stamp(kind: ResourceKind, jobs: Sequence[JobKind]) -> str:
+    """A short tag of what a brief was derived with (the format, the kind and its job
+    kinds): a brief carrying another stamp is stale, so its record is parsed instead."""
+    text = f"{BRIEF_FORMAT}|{kind.name}|{','.join(sorted(job.name for job in jobs))}"
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def brief_of(
+    kind: ResourceKind, stamp: str, obj: Any, jobs: Sequence[JobKind]
+) -> tuple[Brief, list[float]]:
+    """The brief a durable store keeps beside ``obj``'s record, and each job's due time.
+
+    The brief's due is the earliest of them: a reopened resource with any job pending is
+    parsed at once (the queue needs it), one with none waits until something reads it."""
+    dues = [job.due(obj) for job in jobs]
+    soonest = min((d for d in dues if d), default=0)
+    key = None if kind.facet_key is None else f"{stamp}#{kind.facet_key(obj)}"
+    return (key, soonest), dues
 
 
 def job_ref(kind: ResourceKind, obj: Any) -> tuple:
@@ -159,22 +201,33 @@ class UnitOfWork:
             changes.setdefault(kind_name, ([], []))[0].append(obj)
         for (kind_name, _), obj in self._removed.items():
             changes.setdefault(kind_name, ([], []))[1].append(obj)
+        briefs: dict[str, list[Brief]] = {}
+        dues: dict[str, list[list[float]]] = {}
+        for kind_name, (upserts, _) in changes.items():
+            kind = kinds[kind_name]
+            stamp, jobs = state.stamp(kind), state.jobs_by_resource.get(kind_name, ())
+            pairs = [brief_of(kind, stamp, obj, jobs) for obj in upserts]
+            briefs[kind_name] = [brief for brief, _ in pairs]
+            dues[kind_name] = [due for _, due in pairs]
         state.store.commit(
-            [(kinds[name], upserts, removed) for name, (upserts, removed) in changes.items()],
+            [
+                (kinds[name], upserts, removed, briefs[name])
+                for name, (upserts, removed) in changes.items()
+            ],
             clock,
         )
         for kind_name, (upserts, removed) in changes.items():
             kind = kinds[kind_name]
             repo = state.repos[kind_name]
             jobs = state.jobs_by_resource.get(kind_name, ())
-            for obj in upserts:
+            for obj, obj_dues in zip(upserts, dues[kind_name], strict=True):
                 obj_id = kind.id_of(obj)
                 if state.secrets.holds(obj_id):
                     state.secrets.retain(obj_id, kind.material_marks(obj))
                 repo.put(obj)
                 ref = job_ref(kind, obj)
-                for job in jobs:
-                    state.scheduler.set(job.name, ref, job.due(obj))
+                for job, due in zip(jobs, obj_dues, strict=True):
+                    state.scheduler.set(job.name, ref, due)
             for obj in removed:
                 repo.delete(obj)
                 state.secrets.forget(kind.id_of(obj))

@@ -108,6 +108,8 @@ WHITE_BOX_KEY = ResourceKind(
     to_record=WhiteBoxKey.to_record,
     from_record=WhiteBoxKey.from_record,
     material_marks=lambda key: frozenset(m for m in (key.wrapped_key, key.wrapped_mask) if m),
+    facet_key=lambda key: key.status,
+    facets_from_key=lambda status: (status_facet(None), status_facet(status)),
 )
 """White-box keys: their own table, id and alias indexes, and a list per status."""
 

@@ -18,7 +18,7 @@ import binascii
 import functools
 import struct
 import uuid
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kmslab.crypto.suites import NONCE_SIZE, TAG_SIZE
 
@@ -36,8 +36,7 @@ class MalformedBlob(ValueError):
     """The text is not a blob of a known format; the caller maps this to InvalidCiphertext."""
 
 
-@dataclass(frozen=True)
-class Blob:
+class Blob(NamedTuple):
     """A parsed blob: which key version sealed it, with what nonce, and the sealed bytes."""
 
     suite_id: int
@@ -97,7 +96,14 @@ def _key_id_text(key_bytes: bytes) -> str:
 
 def encode(header: bytes, nonce: bytes, sealed: bytes) -> str:
     """Join the three segments into blob text."""
-    return SEPARATOR.join((_header_text(header), _b64(nonce), _b64(sealed)))
+    b64 = binascii.b2a_base64  # what base64.b64encode calls, minus two frames a segment
+    return SEPARATOR.join(
+        (
+            _header_text(header),
+            b64(nonce, newline=False).decode("ascii"),
+            b64(sealed, newline=False).decode("ascii"),
+        )
+    )
 
 
 def decode(text: str) -> Blob:

@@ -15,6 +15,9 @@ import warnings
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 
+_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
+"""The RFC 4122 variant nibble (binary 10xx) for each value of a random nibble."""
+
 
 class InsecureDeterministicModeWarning(UserWarning):
     """Raised once per deterministic source: seeded randomness is for experiments only."""
@@ -45,12 +48,10 @@ class RandomSource:
 
     def uuid4(self) -> str:
         """A random (version 4) UUID string, as used for ``RequestId`` and ``TaskId``."""
-        # str(uuid.UUID(bytes=..., version=4)), formatted directly: it is on every call.
-        raw = bytearray(self.bytes(16))
-        raw[6] = raw[6] & 0x0F | 0x40
-        raw[8] = raw[8] & 0x3F | 0x80
-        h = raw.hex()
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        # str(uuid.UUID(bytes=..., version=4)) for the same 16 bytes, formatted directly
+        # (it is on every call): the version nibble becomes 4, the variant nibble 8 to b.
+        h = self.bytes(16).hex()
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
 
     def uuid1(self, unix_seconds: float) -> str:
         """A time-based (version 1) UUID for ``unix_seconds``, with random clock sequence

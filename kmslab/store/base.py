@@ -16,8 +16,19 @@ if TYPE_CHECKING:
     from kmslab.core.model import Account
     from kmslab.core.resources import ResourceKind
 
-Change = tuple["ResourceKind", list[Any], list[Any]]
-"""(kind, resources to insert or replace, resources to delete) of one unit of work."""
+Brief = tuple["str | None", float]
+"""What a durable store keeps beside a resource's record so that reopening need not parse
+it: the kind's stamped facet key (None for a kind without one) and the earliest instant a
+clock job falls due for it (0: none). See ``kmslab.core.unit_of_work.brief_of``."""
+
+Change = tuple["ResourceKind", list[Any], list[Any], list[Brief]]
+"""(kind, resources to insert or replace, resources to delete, the brief of each resource
+inserted or replaced) of one unit of work."""
+
+StoredRow = tuple[str, int, str, "str | None", "float | None", "str | None", "float | None", str]
+"""A resource as a durable store returns it, unparsed: (id, uin, region, name, creation
+time, brief, due, record JSON text); the name, time, brief and due are None in rows an
+older kmslab wrote."""
 
 
 class WrongRootKey(ValueError):
@@ -35,13 +46,15 @@ class StoredState:
 
     ``sessions`` counts the services that used this state before (0 for a fresh store):
     a seeded service continues on a fresh random stream per session instead of replaying
-    the bytes (nonces, key material) an earlier session already used.
+    the bytes (nonces, key material) an earlier session already used. A durable store
+    answers ``rows`` (unparsed, with briefs) instead of ``resources`` (parsed records).
     """
 
     accounts: list[dict] = field(default_factory=list)
     resources: dict[str, list[dict]] = field(default_factory=dict)
     clock: float | None = None
     sessions: int = 0
+    rows: dict[str, list[StoredRow]] = field(default_factory=dict)
 
 
 class Store(ABC):

@@ -27,16 +27,17 @@ except ImportError:  # Windows
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS accounts (uin INTEGER NOT NULL UNIQUE, record TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS keys (
-    key_id TEXT PRIMARY KEY, uin INTEGER NOT NULL, region TEXT NOT NULL, record TEXT NOT NULL
-);
 """
 _PUT_META = "INSERT OR REPLACE INTO meta VALUES (?, ?)"
 _TABLE_NAME = re.compile(r"[a-z_]+")
 
 
-def _kind_sql(kind) -> tuple[str, str, str]:
-    """(create, upsert, delete) statements of one resource kind's table.
+_BRIEF_COLUMNS = (("name", "TEXT"), ("created", "REAL"), ("brief", "TEXT"), ("due", "REAL"))
+"""Columns beside each record (see ``StoredRow``); files of older versions gain them."""
+
+
+def _kind_sql(kind) -> tuple[str, str, str, str]:
+    """(create, upsert, delete, select) statements of one resource kind's table.
 
     Upserts keep a row's rowid, so rows load in creation order: resources created in
     the same second keep their listing order.
@@ -44,15 +45,22 @@ def _kind_sql(kind) -> tuple[str, str, str]:
     table, column = kind.table, kind.id_column
     if not (_TABLE_NAME.fullmatch(table) and _TABLE_NAME.fullmatch(column)):
         raise ValueError(f"resource kind {kind.name}: bad table or column name")
+    extra = "".join(f", {name} {sql_type}" for name, sql_type in _BRIEF_COLUMNS)
     create = (
         f"CREATE TABLE IF NOT EXISTS {table} ({column} TEXT PRIMARY KEY, "
-        "uin INTEGER NOT NULL, region TEXT NOT NULL, record TEXT NOT NULL)"
+        f"uin INTEGER NOT NULL, region TEXT NOT NULL, record TEXT NOT NULL{extra})"
     )
     upsert = (
-        f"INSERT INTO {table} VALUES (?, ?, ?, ?) ON CONFLICT({column}) DO UPDATE SET "
-        "uin=excluded.uin, region=excluded.region, record=excluded.record"
+        f"INSERT INTO {table} ({column}, uin, region, record, name, created, brief, due) "
+        f"VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT({column}) DO UPDATE SET "
+        "uin=excluded.uin, region=excluded.region, record=excluded.record, "
+        "name=excluded.name, created=excluded.created, brief=excluded.brief, due=excluded.due"
     )
-    return create, upsert, f"DELETE FROM {table} WHERE {column} = ?"
+    select = (
+        f"SELECT {column}, uin, region, name, created, brief, due, record FROM {table} "
+        "ORDER BY rowid"
+    )
+    return create, upsert, f"DELETE FROM {table} WHERE {column} = ?", select
 
 
 _PUT_ACCOUNT = (
@@ -147,29 +155,26 @@ class SQLiteStore(Store):
         assert db is not None
         for kind in kinds:
             db.execute(_kind_sql(kind)[0])
+            have = {row[1] for row in db.execute(f"PRAGMA table_info({kind.table})")}
+            for name, sql_type in _BRIEF_COLUMNS:  # a file an older kmslab wrote
+                if name not in have:
+                    db.execute(f"ALTER TABLE {kind.table} ADD COLUMN {name} {sql_type}")
         clock = self._meta("clock")
         return StoredState(
             accounts=[
                 json.loads(r) for (r,) in db.execute("SELECT record FROM accounts ORDER BY rowid")
             ],
-            resources={kind.name: self._records(kind.table) for kind in kinds},
+            rows={kind.name: db.execute(_kind_sql(kind)[3]).fetchall() for kind in kinds},
             clock=float(clock) if clock else None,
             sessions=sessions,
         )
 
-    def _records(self, table: str) -> list[dict]:
-        """Every record of ``table`` in creation order, parsed as one JSON array (one
-        parse instead of one per row: reopening 100,000 keys spends most of its time here)."""
-        assert self._db is not None
-        rows = self._db.execute(f"SELECT record FROM {table} ORDER BY rowid")
-        return json.loads("[" + ",".join(r for (r,) in rows) + "]")
-
     def commit(self, changes, clock) -> None:
         statements: list[tuple[str, list[tuple]]] = []
-        for kind, upserts, removed in changes:
-            _, upsert, delete = _kind_sql(kind)
+        for kind, upserts, removed, briefs in changes:
+            _, upsert, delete, _ = _kind_sql(kind)
             rows: list[tuple] = []
-            for obj in upserts:
+            for obj, (brief, due) in zip(upserts, briefs, strict=True):
                 uin, region = kind.scope_of(obj)
                 rows.append(
                     (
@@ -177,6 +182,10 @@ class SQLiteStore(Store):
                         uin,
                         region,
                         json.dumps(kind.to_record(obj), separators=(",", ":")),
+                        kind.name_of(obj),
+                        float(kind.created_of(obj)),
+                        brief,
+                        float(due),
                     )
                 )
             statements.append((upsert, rows))

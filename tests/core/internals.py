@@ -14,3 +14,16 @@ def put_key(kms: KMS, key: Key) -> None:
     """Replace a CMK in the repository as if a committed call had changed it."""
     with kms.lock:
         kms.state.repos["cmk"].put(key)
+
+
+def unread(kms: KMS, kind: str = "cmk") -> int:
+    """How many reopened resources of ``kind`` have not been parsed yet (see ``Unread``)."""
+    from kmslab.core.resources import Unread
+
+    with kms.lock:
+        repo = kms.state.repos[kind]
+        return sum(
+            obj.__class__ is Unread
+            for index in repo._scopes.values()
+            for obj in index.by_id.values()
+        )

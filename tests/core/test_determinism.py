@@ -5,12 +5,16 @@ clock events); another seed, or the default secure mode, gives different ones.""
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kmslab import KMS
 from kmslab.actions.errors import KMSError
 from kmslab.core.clock import DETERMINISTIC_EPOCH
+from kmslab.crypto.randomness import RandomSource
 
 
 def scenario(kms: KMS) -> list[str]:
@@ -103,3 +107,16 @@ def test_seeded_random_source_is_reproducible_and_labelled():
     assert draws == [two.bytes(5), two.bytes(5000), two.randbelow(10**9), two.uuid4()]
     assert type(make_random(None)) is RandomSource
     assert one.deterministic and not make_random(None).deterministic
+
+
+@given(raw=st.binary(min_size=16, max_size=16))
+def test_uuid4_is_the_standard_version_4_form_of_the_drawn_bytes(raw):
+    """uuid4 formats by hand (it is on every call): it must equal the standard library's
+    UUID of the same bytes, or seeded RequestIds would change between versions."""
+
+    class Fixed(RandomSource):
+        def bytes(self, n: int) -> bytes:
+            assert n == 16
+            return raw
+
+    assert Fixed().uuid4() == str(uuid.UUID(bytes=raw, version=4))
