@@ -134,11 +134,24 @@ def _param_checker(param: Param) -> Checker:
             if limits:
                 limits(value, where)
 
+    elif limits is None:
+        return item_check  # nothing but the type to check: one call, not two
+
+    elif item == STRING and param.type != STRING_LIST:
+        type_check = item_check
+
+        def check(value: Any, where: str) -> None:
+            # The common case inline (every string parameter of the hot path): ASCII text.
+            if not (value.__class__ is str and value.isascii()):
+                type_check(value, where)
+            if not (optional_empty_ok and value == ""):
+                limits(value, where)
+
     else:
 
         def check(value: Any, where: str) -> None:
             item_check(value, where)
-            if limits and not (optional_empty_ok and value == ""):
+            if not (optional_empty_ok and value == ""):
                 limits(value, where)
 
     return check

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import sys
+from collections.abc import Callable
 
 from kmslab.actions.errors import KMSError
 
-
-def _strict_b64decode(text: str) -> bytes:
-    """``base64.b64decode(text, validate=True)``: the alphabet only, padding only at the
-    end. Python 3.11's strict mode checks exactly that in C, without the regular
-    expression, and every call of the hot path decodes a Plaintext or a blob."""
-    return binascii.a2b_base64(text, strict_mode=True)  # type: ignore[call-arg]
-
-
 if sys.version_info >= (3, 11):
-    b64decode_strict = _strict_b64decode
+    # ``base64.b64decode(text, validate=True)``: the alphabet only, padding only at the
+    # end. Python 3.11's strict mode checks exactly that in C, without the regular
+    # expression (every call of the hot path decodes a Plaintext or a blob).
+    b64decode_strict: Callable[[str], bytes] = functools.partial(
+        binascii.a2b_base64, strict_mode=True
+    )
 else:  # pragma: no cover - Python 3.10 has no strict mode
 
     def b64decode_strict(text: str) -> bytes:

@@ -120,3 +120,21 @@ def test_uuid4_is_the_standard_version_4_form_of_the_drawn_bytes(raw):
             return raw
 
     assert Fixed().uuid4() == str(uuid.UUID(bytes=raw, version=4))
+
+
+def test_request_ids_are_not_repeated_in_a_forked_child():
+    """The OS source draws RequestIds from a pool of random bytes: a forked child must
+    not hand out the ids its parent is about to (the pool is emptied at fork)."""
+    import multiprocessing
+
+    source = RandomSource()
+    source.uuid4()  # the pool now holds bytes for the parent's next ids
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=lambda: queue.put([source.uuid4() for _ in range(3)]))
+    child.start()
+    in_child = queue.get(timeout=30)
+    child.join(timeout=30)
+    in_parent = [source.uuid4() for _ in range(3)]
+    assert not set(in_child) & set(in_parent)
+    assert all(uuid.UUID(i).version == 4 for i in in_child + in_parent)
