@@ -8,8 +8,8 @@ in exactly the same way.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from kmslab.actions.errors import KMSError
@@ -62,7 +62,7 @@ def run_call(
     ``variant`` replaces the action's handler for a documented core path that is the
     same action with one thing fixed (``KMS.create_product_key``: CreateKey as a cloud
     product); the call is checked, throttled, validated and recorded as ``action``."""
-    wall = time.perf_counter()
+    wall = perf_counter()
     request_id = kms.random.uuid4()
     now = kms.clock.now()
     key_id = ""
@@ -72,7 +72,7 @@ def run_call(
     try:
         if now >= state.scheduler.next_due:
             kms.run_due_locked(now)
-        if not isinstance(action, str) or action not in ACTIONS:
+        if action.__class__ is not str or action not in ACTIONS:
             raise KMSError("InvalidAction", f"there is no action {action!r}")
         if uin is None:
             uin = kms.default_uin
@@ -89,7 +89,8 @@ def run_call(
         kms.limiter.admit(uin, action, now)
         params = validate(action, params if params is not None else {})
         key_id = params.get("KeyId") or params.get("DataKeyId", "")
-        handler = kms.dispatch.handlers.get(action)
+        dispatch = kms.dispatch
+        handler = dispatch.handlers.get(action)
         if handler is not None and variant is not None:
             handler = variant
         if handler is None:
@@ -98,14 +99,17 @@ def run_call(
                 f"{action} is not built in this version of kmslab yet",
                 detail_zh=f"kmslab 当前版本尚未实现 {action}",
             )
-        uow = state.reader if action in kms.dispatch.read_only else UnitOfWork(state, True)
+        if action in dispatch.read_only:
+            uow = state.reader
+        else:
+            uow = UnitOfWork(state, True)
         ctx = CallContext(
             uin, region, now, request_id, kms.random, kms.root_key, uow, state.secrets, kms.settings
         )
         result = handler(ctx, params)
-        if uow.dirty:
+        if uow is not state.reader and uow.dirty:
             try:
-                uow.commit(kms.dispatch.resources, now)
+                uow.commit(dispatch.resources, now)
             except Exception as exc:
                 raise store_failed(exc) from exc
         key_id = result.get("KeyId", key_id)
@@ -139,6 +143,6 @@ def run_call(
             key_id,
             now,
             wall,
-            time.perf_counter() - wall,
+            perf_counter() - wall,
             error,
         )

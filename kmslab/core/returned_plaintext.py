@@ -7,6 +7,7 @@ plaintext never appears in the response. The encryption itself is
 from __future__ import annotations
 
 import base64
+import binascii
 
 from kmslab.actions.errors import KMSError
 from kmslab.crypto.public_wrap import BadPublicKey, WrapFailed, encrypt_to_public_key
@@ -17,7 +18,7 @@ def returned_plaintext(params: dict, plaintext: bytes, random: RandomSource) -> 
     """The response's plaintext field for ``params`` (which may name a public key)."""
     pem = params.get("EncryptionPublicKey")
     if not pem:
-        return base64.b64encode(plaintext).decode()
+        return binascii.b2a_base64(plaintext, newline=False).decode("ascii")  # b64encode
     algorithm = params.get("EncryptionAlgorithm") or "SM2"
     try:
         return base64.b64encode(encrypt_to_public_key(pem, algorithm, plaintext, random)).decode()

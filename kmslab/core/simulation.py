@@ -83,6 +83,8 @@ class QpsLimiter:
         window[1] += 1
 
 
+_new_record = tuple.__new__
+
 NAME_LIMIT = 128
 """Characters of an action, region or key id a call record keeps."""
 
@@ -115,8 +117,11 @@ class CallLog:
         self._seq += 1
         if error:  # a successful call's names were validated (and a key id found)
             action, region, key_id = _clip(action), _clip(region), _clip(key_id)
+        # CallRecord(...) without the Python-level __new__ a NamedTuple has: on every call.
         self.records.append(
-            CallRecord(self._seq, action, uin, region, key_id, time, wall, latency, error)
+            _new_record(
+                CallRecord, (self._seq, action, uin, region, key_id, time, wall, latency, error)
+            )
         )
 
     def clear(self) -> None:

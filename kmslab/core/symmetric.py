@@ -38,16 +38,25 @@ def add_version(ctx: CallContext, key: Key, material: bytes | None = None) -> Ke
     return seal_version(ctx.root, key, material, "cmk", ctx.seconds)
 
 
-def prepared(ctx: CallContext, key: Key, version: int | None = None) -> PreparedKey:
-    """The ready-to-use cipher of a symmetric key version (newest by default), unwrapped
-    once and then kept in the service's secret cache."""
-    v = key.versions[-1] if version is None else key.versions[version - 1]
-    cached = ctx.secrets.get(key.key_id, v.version, v.wrapped)
-    if cached is None:
+def version_cipher(
+    ctx: CallContext, key: Key, version: int
+) -> tuple[PreparedKey, blobs.VersionLayout]:
+    """The ready-to-use cipher of a symmetric key version and its blob layout, unwrapped
+    and built once, then kept in the service's secret cache."""
+    v = key.versions[version - 1]
+    cached = ctx.secrets.get(key.key_id, version, v.wrapped)
+    if cached is None or cached[1].scope != ctx.scope:
         material = open_version(ctx.root, key, v, "cmk")
         cipher = _SUITE_BY_TYPE[key.metadata_type].prepare(material)
-        cached = ctx.secrets.put(key.key_id, v.version, v.wrapped, cipher)
+        header = blobs.make_header(_SUITE_ID_BY_TYPE[key.metadata_type], key.key_id, version)
+        layout = blobs.VersionLayout(header, ctx.uin, ctx.region)
+        cached = ctx.secrets.put(key.key_id, version, v.wrapped, (cipher, layout))
     return cached
+
+
+def prepared(ctx: CallContext, key: Key, version: int | None = None) -> PreparedKey:
+    """The ready-to-use cipher of a symmetric key version (newest by default)."""
+    return version_cipher(ctx, key, len(key.versions) if version is None else version)[0]
 
 
 SYMMETRIC_USAGE = KeyUsage(
@@ -128,12 +137,9 @@ def refuse_not_built(params: dict) -> None:
 
 def seal(ctx: CallContext, key: Key, plaintext: bytes, context: bytes) -> str:
     """Encrypt under the key's newest version and return the blob text."""
-    version = key.versions[-1].version
-    header = blobs.make_header(_SUITE_ID_BY_TYPE[key.metadata_type], key.key_id, version)
+    cipher, layout = version_cipher(ctx, key, len(key.versions))
     nonce = ctx.random.bytes(12)
-    aad = blobs.associated_data(header, str(ctx.uin), ctx.region, context)
-    sealed = prepared(ctx, key, version).seal(nonce, plaintext, aad)
-    return blobs.encode(header, nonce, sealed)
+    return layout.text(nonce, cipher.seal(nonce, plaintext, layout.aad(context)))
 
 
 def invalid_ciphertext(why: str) -> KMSError:
@@ -163,9 +169,11 @@ def open_blob(ctx: CallContext, text: str, context: bytes, action_name: str):
     states.check(action_name, key)
     if not 1 <= blob.version <= len(key.versions):
         raise invalid_ciphertext("CiphertextBlob names a key version that does not exist")
-    aad = blobs.associated_data(blob.header, str(ctx.uin), ctx.region, context)
+    cipher, layout = version_cipher(ctx, key, blob.version)
+    if blob.header != layout.header:  # cannot differ once suite, key and version match
+        raise invalid_ciphertext("CiphertextBlob has a header this key version never wrote")
     try:
-        plaintext = prepared(ctx, key, blob.version).open(blob.nonce, blob.sealed, aad)
+        plaintext = cipher.open(blob.nonce, blob.sealed, layout.aad(context))
     except AuthenticationFailed:
         raise invalid_ciphertext(
             "CiphertextBlob was altered, or EncryptionContext differs from encryption time"

@@ -17,7 +17,9 @@ import base64
 import binascii
 import functools
 import struct
+import sys
 import uuid
+from collections.abc import Callable
 from typing import NamedTuple
 
 from kmslab.crypto.suites import NONCE_SIZE, TAG_SIZE
@@ -60,19 +62,33 @@ def strict_b64decode(text: str) -> bytes:
     Canonical only: otherwise the unused low bits of the last character could change
     without changing the bytes, and a flipped character would go unnoticed.
     """
-    # Fast path: decode leniently, then demand that re-encoding gives the text back, which
-    # only canonical Base64 does. The strict decoder only picks the message on failure.
+    # Fast path: a strict decode (alphabet and padding) succeeds only on text that is
+    # canonical unless it is padded, and only padded text needs the re-encoding test.
     try:
-        raw = binascii.a2b_base64(text)
-        if binascii.b2a_base64(raw, newline=False).decode("ascii") == text:
+        raw = _a2b_strict(text)
+        if not text.endswith("=") or binascii.b2a_base64(raw, newline=False) == text.encode():
             return raw
-    except (binascii.Error, ValueError, TypeError):
+    except (binascii.Error, ValueError, TypeError, AttributeError):
         pass
     try:
         base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError, TypeError):
         raise MalformedBlob("not Base64") from None
     raise MalformedBlob("not canonical Base64")
+
+
+def _a2b_checked(text: str) -> bytes:
+    """Python 3.10 (no strict mode): decode leniently, keep only what re-encodes to itself."""
+    raw = binascii.a2b_base64(text)
+    if binascii.b2a_base64(raw, newline=False).decode("ascii") != text:
+        raise binascii.Error("not canonical")
+    return raw
+
+
+if sys.version_info >= (3, 11):
+    _a2b_strict: Callable[[str], bytes] = functools.partial(binascii.a2b_base64, strict_mode=True)
+else:  # pragma: no cover - Python 3.10
+    _a2b_strict = _a2b_checked
 
 
 @functools.lru_cache(maxsize=65536)
@@ -86,12 +102,17 @@ def make_header(suite_id: int, key_id: str, version: int) -> bytes:
 # the length first), so they hold at most 65,536 x ~100 bytes; exceptions are not cached,
 # so malformed input fails every time.
 _header_text = functools.lru_cache(maxsize=65536)(_b64)
-_header_bytes = functools.lru_cache(maxsize=65536)(strict_b64decode)
 
 
 @functools.lru_cache(maxsize=65536)
-def _key_id_text(key_bytes: bytes) -> str:
-    return str(uuid.UUID(bytes=key_bytes))
+def _parsed_header(text: str) -> tuple[bytes, int, int, str, int]:
+    """(header bytes, format version, suite id, key id, key version) of a header segment;
+    a wrongly sized header gets format -1, and ``decode`` refuses it in its turn."""
+    header = strict_b64decode(text)
+    if len(header) != HEADER_SIZE:
+        return header, -1, 0, "", 0
+    fmt, suite_id, key_bytes, version = _HEADER.unpack(header)
+    return header, fmt, suite_id, str(uuid.UUID(bytes=key_bytes)), version
 
 
 def encode(header: bytes, nonce: bytes, sealed: bytes) -> str:
@@ -115,15 +136,42 @@ def decode(text: str) -> Blob:
         raise MalformedBlob("a blob has three segments")
     if len(parts[0]) != HEADER_TEXT_SIZE or len(parts[1]) != NONCE_TEXT_SIZE:
         raise MalformedBlob("segment sizes do not fit the format")
-    header = _header_bytes(parts[0])
+    header, fmt, suite_id, key_id, version = _parsed_header(parts[0])
     nonce = strict_b64decode(parts[1])
     sealed = strict_b64decode(parts[2])
     if len(header) != HEADER_SIZE or len(nonce) != NONCE_SIZE or len(sealed) < TAG_SIZE:
         raise MalformedBlob("segment sizes do not fit the format")
-    fmt, suite_id, key_bytes, version = _HEADER.unpack(header)
     if fmt != FORMAT_VERSION:
         raise MalformedBlob("unknown blob format version")
-    return Blob(suite_id, _key_id_text(key_bytes), version, nonce, sealed, header)
+    return Blob(suite_id, key_id, version, nonce, sealed, header)
+
+
+class VersionLayout:
+    """What every blob of one key version shares, for one owning (account, region): the
+    header, its text and the associated data's prefix. Built once and cached with the
+    version's cipher, so a blob then costs its nonce, its AEAD call and its Base64."""
+
+    __slots__ = ("header", "scope", "_text", "_aad")
+
+    def __init__(self, header: bytes, account: int, region: str) -> None:
+        self.header = header
+        self.scope = (account, region)
+        self._text = _b64(header) + SEPARATOR
+        self._aad = _aad_prefix(header, str(account), region)
+
+    def aad(self, context: bytes) -> bytes:
+        """The associated data of a blob with this canonical context (as ``associated_data``)."""
+        return self._aad + _LENGTH.pack(len(context)) + context
+
+    def text(self, nonce: bytes, sealed: bytes) -> str:
+        """The blob text (as ``encode``)."""
+        b64 = binascii.b2a_base64
+        return (
+            self._text
+            + b64(nonce, newline=False).decode("ascii")
+            + SEPARATOR
+            + b64(sealed, newline=False).decode("ascii")
+        )
 
 
 def associated_data(header: bytes, account: str, region: str, context: bytes) -> bytes:

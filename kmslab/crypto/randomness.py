@@ -24,28 +24,41 @@ class InsecureDeterministicModeWarning(UserWarning):
 
 
 class _IdPool:
-    """Random bytes for public identifiers (RequestId, TaskId), drawn from the OS CSPRNG a
-    few kilobytes at a time: one system call per 256 ids instead of one per call. Never
-    for secrets, nonces or key ids; emptied in a forked child, which must not repeat ids."""
+    """Version 4 UUIDs for public identifiers (RequestId, TaskId), made 256 at a time
+    from one draw of the OS CSPRNG: one system call and one tight loop per 256 ids
+    instead of both on every call. Never for secrets, nonces or key ids; emptied in a
+    forked child, which must not hand out the ids its parent will."""
 
-    SIZE = 4096
+    BATCH = 256
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pool = b""
-        self._at = 0
+        self._ids: list[str] = []
 
-    def take(self, n: int) -> bytes:
-        with self._lock:
-            at = self._at
-            if at + n > len(self._pool):
-                self._pool, at = os.urandom(self.SIZE), 0
-            self._at = at + n
-            return self._pool[at : at + n]
+    def next_id(self) -> str:
+        try:
+            return self._ids.pop()  # atomic: no id is handed out twice
+        except IndexError:
+            with self._lock:
+                if not self._ids:
+                    self._ids = _uuid4_texts(os.urandom(16 * self.BATCH))
+            return self.next_id()
 
     def empty(self) -> None:
         self._lock = threading.Lock()  # a lock held at fork time stays held in the child
-        self._pool, self._at = b"", 0
+        self._ids = []
+
+
+def _uuid4_texts(raw: bytes) -> list[str]:
+    """``str(uuid.UUID(bytes=chunk, version=4))`` of each 16-byte chunk of ``raw``, formatted
+    directly: the version nibble becomes 4, the variant nibble 8 to b."""
+    h = raw.hex()
+    v = _VARIANT
+    return [
+        f"{h[i : i + 8]}-{h[i + 8 : i + 12]}-4{h[i + 13 : i + 16]}-"
+        f"{v[h[i + 16]]}{h[i + 17 : i + 20]}-{h[i + 20 : i + 32]}"
+        for i in range(0, len(h), 32)
+    ]
 
 
 _ID_POOL = _IdPool()
@@ -82,12 +95,9 @@ class RandomSource:
 
     def uuid4(self) -> str:
         """A random (version 4) UUID string, as used for ``RequestId`` and ``TaskId``."""
-        # str(uuid.UUID(bytes=..., version=4)) for the same 16 bytes, formatted directly
-        # (it is on every call): the version nibble becomes 4, the variant nibble 8 to b.
-        # The OS source draws them from the id pool; any other source from its stream.
-        raw = _ID_POOL.take(16) if type(self) is RandomSource else self.bytes(16)
-        h = raw.hex()
-        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
+        if type(self) is RandomSource:  # the OS source: from the pool of ready ids
+            return _ID_POOL.next_id()
+        return _uuid4_texts(self.bytes(16))[0]  # a seeded stream: the next 16 bytes, in turn
 
     def uuid1(self, unix_seconds: float) -> str:
         """A time-based (version 1) UUID for ``unix_seconds``, with random clock sequence

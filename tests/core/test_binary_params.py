@@ -34,3 +34,24 @@ def test_strict_decoding_matches_the_standard_library(text):
     assert _outcome(b64decode_strict, text) == _outcome(
         lambda t: base64.b64decode(t, validate=True), text
     )
+
+
+def _reference_strict(text):
+    """The definition: standard Base64 (validated) whose re-encoding is the text itself."""
+    raw = base64.b64decode(text, validate=True)
+    if base64.b64encode(raw).decode("ascii") != text:
+        raise ValueError("not canonical")
+    return raw
+
+
+@given(TEXTS)
+def test_blob_segments_decode_only_canonical_base64(text):
+    from kmslab.crypto.blob import MalformedBlob, strict_b64decode
+
+    def ours(t):
+        try:
+            return strict_b64decode(t)
+        except MalformedBlob:
+            return "refused"
+
+    assert ours(text) == _outcome(_reference_strict, text)

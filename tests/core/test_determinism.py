@@ -138,3 +138,15 @@ def test_request_ids_are_not_repeated_in_a_forked_child():
     in_parent = [source.uuid4() for _ in range(3)]
     assert not set(in_child) & set(in_parent)
     assert all(uuid.UUID(i).version == 4 for i in in_child + in_parent)
+
+
+@given(raw=st.lists(st.binary(min_size=16, max_size=16), min_size=1, max_size=5))
+def test_the_id_pool_formats_every_chunk_as_the_standard_library_would(raw):
+    from kmslab.crypto.randomness import _uuid4_texts
+
+    assert _uuid4_texts(b"".join(raw)) == [str(uuid.UUID(bytes=r, version=4)) for r in raw]
+
+
+def test_the_os_source_hands_out_distinct_version_4_ids():
+    ids = [RandomSource().uuid4() for _ in range(600)]  # more than one batch of the pool
+    assert len(set(ids)) == 600 and all(uuid.UUID(i).version == 4 for i in ids)

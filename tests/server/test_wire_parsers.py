@@ -99,9 +99,9 @@ def test_pem_followed_by_anything_is_refused(junk):
 
 @given(head=st.text(alphabet="ABCD", min_size=0, max_size=80))
 def test_blob_header_segment_of_another_size_is_refused_uncached(head):
-    before = blob._header_bytes.cache_info().currsize
+    before = blob._parsed_header.cache_info().currsize
     text = f"{head}-k-{'A' * blob.NONCE_TEXT_SIZE}-k-{'A' * 24}"
     if len(head) != blob.HEADER_TEXT_SIZE:
         with pytest.raises(blob.MalformedBlob):
             blob.decode(text)
-        assert blob._header_bytes.cache_info().currsize == before
+        assert blob._parsed_header.cache_info().currsize == before
