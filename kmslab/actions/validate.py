@@ -9,6 +9,7 @@ Each action's checks are compiled once into closures: validation sits on the hot
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -78,8 +79,9 @@ def _scalar_checker(type_: str) -> Checker:
     return check
 
 
-def _limits_checker(limits: Limits) -> Checker:
-    """Checks of one value (a scalar, or a whole list for item-count limits)."""
+def _limits_checker(limits: Limits, fast: bool = True) -> Checker:
+    """Checks of one value (a scalar, or a whole list for item-count limits); ``fast``
+    adds the one-expression pass for text within its limits."""
     pattern = re.compile(limits.pattern) if limits.pattern else None
     code = limits.error
 
@@ -108,7 +110,27 @@ def _limits_checker(limits: Limits) -> Checker:
             shown = ", ".join(repr(c) for c in limits.choices if c != "")
             raise _limit_error(code, where, f"must be one of {shown}")
 
-    return check
+    if not fast or limits.minimum is not None or limits.maximum is not None:
+        return check
+    # Text within its limits (every string of the hot path) passes in one expression; any
+    # other value takes the full check above, which names the limit it breaks.
+    low = limits.min_length or 0
+    high = limits.max_length if limits.max_length is not None else sys.maxsize
+    max_bytes = limits.max_bytes
+    choices = frozenset(limits.choices) if limits.choices is not None else None
+
+    def check_text(value: Any, where: str) -> None:
+        if (
+            value.__class__ is str
+            and low <= len(value) <= high
+            and (max_bytes is None or len(value.encode("utf-8")) <= max_bytes)
+            and (pattern is None or pattern.fullmatch(value))
+            and (choices is None or value in choices)
+        ):
+            return
+        check(value, where)
+
+    return check_text
 
 
 def _param_checker(param: Param) -> Checker:

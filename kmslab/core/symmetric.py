@@ -239,8 +239,10 @@ def generate_data_key(ctx: CallContext, params: dict) -> dict:
     # the committed key instead of taking a copy: leaving the read-only set for hosting
     # then costs the unhosted hot path nothing.
     key = ctx.repository().get(ctx.scope, params["KeyId"]) or ctx.key(params["KeyId"])
-    require_symmetric(key)
-    states.check("GenerateDataKey", key)
+    if key.usage != ENCRYPT_DECRYPT:
+        require_symmetric(key)  # raises
+    if states.STATE_TABLE["GenerateDataKey"][key.state] != states.OK:
+        states.check("GenerateDataKey", key)
     context = canonical_context(params.get("EncryptionContext", ""))
     if hosted and context:
         raise KMSError(

@@ -8,6 +8,8 @@ import re
 import uuid
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kmslab import KMS
 from kmslab.actions.errors import KMSError
@@ -246,3 +248,32 @@ def test_failed_calls_are_recorded(kms):
     )
     kms.GetRegions()
     assert (kms.log.records[-1].action, kms.log.records[-1].error) == ("GetRegions", "")
+
+
+_STRING_LIMITS = sorted(
+    {
+        p.limits
+        for spec in ACTIONS.values()
+        for p in spec.params
+        if p.limits is not None and p.type == STRING
+    },
+    key=repr,
+)
+
+
+@pytest.mark.parametrize("limits", _STRING_LIMITS, ids=lambda lim: repr(lim)[:60])
+@given(value=st.one_of(st.text(max_size=300), st.sampled_from(["", "ENCRYPT_DECRYPT", "AES_256"])))
+@settings(max_examples=60, deadline=None)
+def test_the_fast_text_pass_decides_as_the_full_limit_check(limits, value):
+    """Strings within their limits pass in one expression; that shortcut must accept
+    exactly what the full check accepts, and leave refusals (and their codes) to it."""
+    from kmslab.actions.validate import _limits_checker
+
+    def outcome(check):
+        try:
+            check(value, "P")
+        except KMSError as exc:
+            return exc.code, exc.message
+        return None
+
+    assert outcome(_limits_checker(limits)) == outcome(_limits_checker(limits, fast=False))
