@@ -237,3 +237,35 @@ def test_replacing_and_deleting_an_unread_resource_keeps_the_indexes():
         first.key_id
     ]
     assert repo.facet_size(scope, ("detail", 0, "Disabled", None, None)) == 1
+
+
+def test_hosted_data_keys_reopen_unparsed_and_list_as_before(tmp_path):
+    path = tmp_path / "kms.db"
+    kms = open_db(path)
+    cmks = [kms.CreateKey(Alias=f"c{i}")["KeyId"] for i in range(2)]
+    made = [
+        kms.GenerateDataKey(
+            KeyId=cmks[i % 2], NumberOfBytes=16 + 16 * (i % 3), IsHostedByKms=1, DataKeyName=f"d{i}"
+        )
+        for i in range(6)
+    ]
+    kms.DisableDataKey(DataKeyId=made[1]["DataKeyId"])
+    filters = [
+        {"KeyId": cmk, "DataKeyLen": size, "KeyState": state, "Limit": 50}
+        for cmk in ("", *cmks)
+        for size in (0, 16, 32)
+        for state in (0, 1, 2)
+    ]
+
+    def lists(service):
+        out = [service.ListDataKeyDetail(**{k: v for k, v in f.items() if v}) for f in filters]
+        return [{k: v for k, v in o.items() if k != "RequestId"} for o in out]
+
+    before = lists(kms)
+    kms.close()
+    kms = open_db(path)
+    assert unread(kms, "data_key") == 6
+    assert lists(kms) == before
+    plain = kms.GetDataKeyPlaintext(DataKeyId=made[2]["DataKeyId"])["Plaintext"]
+    assert plain == made[2]["Plaintext"]
+    kms.close()
