@@ -17,11 +17,13 @@ so the service stays exact to Tencent.
 from __future__ import annotations
 
 import base64
+import binascii
+import functools
 from dataclasses import dataclass, field
 
 from kmslab.actions.errors import KMSError
 from kmslab.core import states
-from kmslab.core.asymmetric import FIPS_AND_SM, store_private, unwrapped, usable
+from kmslab.core.asymmetric import FIPS_AND_SM, store_private, unwrapped, wrong_usage
 from kmslab.core.binary import decode_binary
 from kmslab.core.context import CallContext
 from kmslab.core.groups import ActionGroup, KeyUsage
@@ -91,11 +93,13 @@ def extension_off(usage: str) -> KMSError:
 
 @dataclass(frozen=True)
 class _Loaded:
-    """An extension key made ready: its parameter set and raw secret and public keys."""
+    """An extension key made ready: its parameter set, raw secret and public keys, and
+    the size of its KEM ciphertexts or signatures."""
 
     params: fam.ParameterSet
     secret: bytes = field(repr=False)  # never shown, even by a debugger's repr
     public: bytes = field(repr=False)
+    output_size: int
 
 
 def _extension_key_usage(usage: str, params: fam.ParameterSet) -> KeyUsage:
@@ -121,10 +125,13 @@ PostQuantumCrypto* actions serve them). Without it they are unknown usages."""
 _BY_KIND = {
     kind: tuple(u for u, p in EXTENSION_SETS.items() if p.kind == kind) for kind in ("kem", "sign")
 }
-
-
-def _extension_usages(ctx: CallContext, kind: str) -> tuple[str, ...]:
-    return _BY_KIND[kind] if extensions_on(ctx) else ()
+_BUILTIN = {"kem": KYBER, "sign": DILITHIUM}
+_ALLOWED = {
+    (kind, on): frozenset((_BUILTIN[kind], *(_BY_KIND[kind] if on else ())))
+    for kind in ("kem", "sign")
+    for on in (False, True)
+}
+"""(kind, extension on) -> the key usages the PQC actions of that kind serve."""
 
 
 def _loaded(ctx: CallContext, key) -> _Loaded:
@@ -134,43 +141,60 @@ def _loaded(ctx: CallContext, key) -> _Loaded:
 
     def load(secret: bytes) -> _Loaded:
         public = params.decode_public(base64.b64decode(key.extra["public_key"]))
-        return _Loaded(params, secret, public)
+        return _Loaded(params, secret, public, params.output_size)
 
     return unwrapped(ctx, key, load)
 
 
-def _usable(ctx: CallContext, params: dict, action_name: str, builtin: str, kind: str):
+def _usable(ctx: CallContext, params: dict, action_name: str, kind: str):
     """The caller's key for a PQC action: the built-in usage, or with the extension on
     an extension usage of the same kind; an extension key of a service without the
     extension gets the invalid-usage answer that says so."""
-    usages = (builtin, *_extension_usages(ctx, kind))
-    wanted = f"a {builtin} key" + (" or a kmslab PQC extension key" if len(usages) > 1 else "")
-    try:
-        return usable(ctx, params["KeyId"], action_name, usages, wanted)
-    except KMSError as exc:
-        if exc.code == "InvalidParameterValue.InvalidKeyUsage":
-            usage = ctx.key(params["KeyId"]).usage
-            if usage in EXTENSION_SETS and not extensions_on(ctx):
-                raise extension_off(usage) from None
-        raise
+    on = extensions_on(ctx)
+    key = ctx.key(params["KeyId"])
+    states.check(action_name, key)
+    if key.usage in _ALLOWED[kind, on]:
+        return key
+    if key.usage in EXTENSION_SETS and not on:
+        raise extension_off(key.usage)
+    extension = " or a kmslab PQC extension key" if on else ""
+    raise wrong_usage(key, f"a {_BUILTIN[kind]} key{extension}")
+
+
+def _b64(data: bytes) -> str:
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
+
+
+@functools.lru_cache(maxsize=65536)
+def _sealing(suite_id: int, key_id: str, version: int, uin: int, region: str):
+    """(header, its Base64 text, associated data) of a key version's PQC blobs: the same
+    in every blob the version seals for its account and region, so built once."""
+    header = blobs.make_header(PQC_SUITE_OFFSET + suite_id, key_id, version)
+    return header, _b64(header), blobs.associated_data(header, str(uin), region, b"")
+
+
+@functools.lru_cache(maxsize=65536)
+def _opening_aad(header: bytes, uin: int, region: str) -> bytes:
+    # Only the header of a blob that fits one of the caller's key versions reaches here.
+    return blobs.associated_data(header, str(uin), region, b"")
 
 
 def post_quantum_crypto_encrypt(ctx: CallContext, params: dict) -> dict:
-    key = _usable(ctx, params, "PostQuantumCryptoEncrypt", KYBER, "kem")
+    key = _usable(ctx, params, "PostQuantumCryptoEncrypt", "kem")
     plaintext = decode_plaintext(params["PlainText"], "PlainText")
     suite = ctx.suite
-    version = key.versions[-1].version
-    header = blobs.make_header(PQC_SUITE_OFFSET + suite.suite_id, key.key_id, version)
+    header, header_text, aad = _sealing(
+        suite.suite_id, key.key_id, key.versions[-1].version, ctx.uin, ctx.region
+    )
     if key.usage == KYBER:
-        secret, kem_ciphertext = pqc.encapsulate(unwrapped(ctx, key, pqc.mlkem_from_seed))
+        public = unwrapped(ctx, key, pqc.mlkem_prepared).public
+        secret, kem_ciphertext = pqc.encapsulate_to(public)
     else:
         loaded = _loaded(ctx, key)
         secret, kem_ciphertext = loaded.params.encaps(loaded.public)
     nonce = ctx.random.bytes(12)
-    aad = blobs.associated_data(header, str(ctx.uin), ctx.region, b"")
-    sealed = suite.prepare(pqc.dem_key(secret, suite.key_size, header)).seal(nonce, plaintext, aad)
-    text = blobs.encode(header, nonce, sealed) + blobs.SEPARATOR
-    text += base64.b64encode(kem_ciphertext).decode()
+    sealed = pqc.dem_seal(suite, secret, header, nonce, plaintext, aad)
+    text = blobs.SEPARATOR.join((header_text, _b64(nonce), _b64(sealed), _b64(kem_ciphertext)))
     return {"CiphertextBlob": text, "KeyId": key.key_id}
 
 
@@ -183,47 +207,50 @@ def post_quantum_crypto_decrypt(ctx: CallContext, params: dict) -> dict:
         raise invalid_ciphertext(f"CiphertextBlob is not a kmslab PQC ciphertext ({exc})") from None
     blob, key = find_blob_key(ctx, head, "kmslab PQC")
     suite = ctx.suite
-    kem_usages = (KYBER, *_extension_usages(ctx, "kem"))
-    if key.usage not in kem_usages or blob.suite_id != PQC_SUITE_OFFSET + suite.suite_id:
+    if (
+        key.usage not in _ALLOWED["kem", extensions_on(ctx)]
+        or blob.suite_id != PQC_SUITE_OFFSET + suite.suite_id
+    ):
         raise invalid_ciphertext("CiphertextBlob does not belong to a PQC encryption key")
     states.check("PostQuantumCryptoDecrypt", key)
     if key.usage == KYBER:
         size = pqc.MLKEM_CIPHERTEXT
     else:
         loaded = _loaded(ctx, key)
-        size = loaded.params.output_size
+        size = loaded.output_size
     if blob.version != key.versions[-1].version or len(kem_ciphertext) != size:
         raise invalid_ciphertext("CiphertextBlob does not fit this key")
     if key.usage == KYBER:
-        secret = pqc.decapsulate(unwrapped(ctx, key, pqc.mlkem_from_seed), kem_ciphertext)
+        private = unwrapped(ctx, key, pqc.mlkem_prepared).private
+        secret = pqc.decapsulate(private, kem_ciphertext)
     else:
         secret = loaded.params.decaps(loaded.secret, kem_ciphertext)
-    aad = blobs.associated_data(blob.header, str(ctx.uin), ctx.region, b"")
-    aead = suite.prepare(pqc.dem_key(secret, suite.key_size, blob.header))
+    aad = _opening_aad(blob.header, ctx.uin, ctx.region)
     try:
-        plaintext = aead.open(blob.nonce, blob.sealed, aad)
+        plaintext = pqc.dem_open(suite, secret, blob.header, blob.nonce, blob.sealed, aad)
     except Exception:
         raise invalid_ciphertext("CiphertextBlob was altered or belongs elsewhere") from None
     return {"KeyId": key.key_id, "PlainText": returned_plaintext(params, plaintext, ctx.random)}
 
 
 def post_quantum_crypto_sign(ctx: CallContext, params: dict) -> dict:
-    key = _usable(ctx, params, "PostQuantumCryptoSign", DILITHIUM, "sign")
+    key = _usable(ctx, params, "PostQuantumCryptoSign", "sign")
     message = decode_binary(params["Message"], "Message", max_bytes=MAX_MESSAGE)
     if key.usage == DILITHIUM:
-        signature = pqc.sign(unwrapped(ctx, key, pqc.mldsa_from_seed), message)
+        signature = pqc.sign(unwrapped(ctx, key, pqc.mldsa_prepared).private, message)
     else:
         loaded = _loaded(ctx, key)
         signature = loaded.params.sign(loaded.secret, message)
-    return {"Signature": base64.b64encode(signature).decode()}
+    return {"Signature": _b64(signature)}
 
 
 def post_quantum_crypto_verify(ctx: CallContext, params: dict) -> dict:
-    key = _usable(ctx, params, "PostQuantumCryptoVerify", DILITHIUM, "sign")
+    key = _usable(ctx, params, "PostQuantumCryptoVerify", "sign")
     message = decode_binary(params["Message"], "Message", max_bytes=MAX_MESSAGE)
     signature = decode_binary(params["SignatureValue"], "SignatureValue")
     if key.usage == DILITHIUM:
-        valid = pqc.verify(unwrapped(ctx, key, pqc.mldsa_from_seed), signature, message)
+        public = unwrapped(ctx, key, pqc.mldsa_prepared).public
+        valid = pqc.verify_public(public, signature, message)
     else:
         loaded = _loaded(ctx, key)
         valid = loaded.params.verify(loaded.public, message, signature)
