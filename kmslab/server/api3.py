@@ -46,8 +46,7 @@ COMMON_PARAMS = (
 )
 """Parameter names that belong to the protocol, not to the action (header ``X-TC-<name>``)."""
 _COMMON_SET = frozenset(COMMON_PARAMS)
-_PARAM_OF_HEADER = {"x-tc-" + k.lower(): k for k in COMMON_PARAMS}
-_COMMON_HEADERS = frozenset(_PARAM_OF_HEADER)
+_HEADER_PARAMS = tuple(("x-tc-" + k.lower(), k) for k in COMMON_PARAMS)
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _quote = json.encoder.encode_basestring  # the string escaper of _encode_json, in C
 
@@ -270,8 +269,12 @@ class Api3Dialect:
                             "InvalidParameter", f"{k} is given more than once", f"{k} 重复出现"
                         )
                     found[k] = value
-        common = {_PARAM_OF_HEADER[h]: hdrs[h] for h in hdrs.keys() & _COMMON_HEADERS}
-        for k, value in found.items():
+        common: dict[str, str] = {}
+        for header, k in _HEADER_PARAMS:
+            value = hdrs.get(header)
+            if value is not None:
+                common[k] = value
+        for k, value in found.items():  # the body's, usually none
             if value is not None and k not in common:
                 if not isinstance(value, str):
                     raise _err(
