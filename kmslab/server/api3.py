@@ -46,7 +46,10 @@ COMMON_PARAMS = (
 )
 """Parameter names that belong to the protocol, not to the action (header ``X-TC-<name>``)."""
 _COMMON_SET = frozenset(COMMON_PARAMS)
-_HEADER_PARAMS = tuple(("x-tc-" + k.lower(), k) for k in COMMON_PARAMS)
+_HEADER_OF = {k: "x-tc-" + k.lower() for k in COMMON_PARAMS}
+_TC3_READ = tuple((_HEADER_OF[k], k) for k in ("Action", "Version", "Region", "Language"))
+"""The common parameters a TC3 request's decoding uses (the signature check reads its
+own headers): only these are copied from the ``X-TC-*`` headers."""
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _quote = json.encoder.encode_basestring  # the string escaper of _encode_json, in C
 
@@ -259,7 +262,8 @@ class Api3Dialect:
 
     @staticmethod
     def _common_tc3(found: dict[str, str], typed: dict, hdrs: dict[str, str]) -> dict[str, str]:
-        """TC3: ``X-TC-*`` headers win; the signed body or query may carry the rest."""
+        """TC3: ``X-TC-*`` headers win; the signed body or query may carry the rest.
+        Every common parameter the body carries is checked (a String, given once)."""
         if typed and not _COMMON_SET.isdisjoint(typed):
             for k in COMMON_PARAMS:
                 if k in typed:
@@ -270,12 +274,12 @@ class Api3Dialect:
                         )
                     found[k] = value
         common: dict[str, str] = {}
-        for header, k in _HEADER_PARAMS:
+        for header, k in _TC3_READ:
             value = hdrs.get(header)
             if value is not None:
                 common[k] = value
         for k, value in found.items():  # the body's, usually none
-            if value is not None and k not in common:
+            if value is not None and hdrs.get(_HEADER_OF[k]) is None:
                 if not isinstance(value, str):
                     raise _err(
                         "InvalidParameter", f"{k} must be a String", f"{k} 的类型应为 String"

@@ -314,3 +314,46 @@ _header_bytes = st.binary(max_size=30)
 )
 def test_asgi_headers_decode_every_name_and_value_as_latin1(raw):
     assert asgi_headers(raw) == {k.decode("latin-1"): v.decode("latin-1") for k, v in raw}
+
+
+# -- the common parameters of a TC3 request -----------------------------------------
+
+
+def _decoded(body: dict, **headers: str):
+    from kmslab.server.api3 import Api3Dialect
+    from kmslab.server.dialect import WireRequest
+
+    hdrs = {
+        "authorization": "TC3-HMAC-SHA256 ...",
+        "content-type": "application/json",
+        "x-tc-action": "Encrypt",
+        "x-tc-version": "2019-01-18",
+        **{k.replace("_", "-"): v for k, v in headers.items()},
+    }
+    req = WireRequest("POST", "/", b"", hdrs, json.dumps(body).encode())
+    Api3Dialect().decode(req)
+    return req
+
+
+@pytest.mark.parametrize("name", ["Region", "Nonce", "Timestamp", "Token", "RequestClient"])
+def test_a_common_parameter_in_the_body_must_be_a_string(name):
+    with pytest.raises(KMSError) as info:
+        _decoded({name: 5})
+    assert info.value.code == "InvalidParameter" and f"{name} must be a String" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["Region", "Nonce", "Timestamp", "Token", "RequestClient"])
+def test_its_header_wins_over_the_body(name):
+    req = _decoded({name: 5, "KeyId": "k"}, **{f"x_tc_{name.lower()}": "from-header"})
+    assert "KeyId" in req.state.typed and name not in req.state.typed
+
+
+def test_headers_and_body_give_action_region_and_language():
+    req = _decoded({"Region": "ap-shanghai", "Language": "en-US"})
+    assert (req.action, req.state.common["Region"], req.language) == (
+        "Encrypt",
+        "ap-shanghai",
+        "en-US",
+    )
+    req = _decoded({"Region": "ap-shanghai"}, x_tc_region="ap-guangzhou", x_tc_language="en-US")
+    assert (req.state.common["Region"], req.language) == ("ap-guangzhou", "en-US")
