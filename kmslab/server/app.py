@@ -38,6 +38,7 @@ __all__ = [
     "POST_LIMIT_HMAC",
     "POST_LIMIT_TC3",
     "WireApp",
+    "asgi_headers",
     "nonce_cache",
 ]
 
@@ -45,7 +46,37 @@ BODY_LIMIT = POST_LIMIT_TC3
 """The most body bytes the endpoint ever holds for one request: beyond it the rest is
 read and dropped, and the request is refused with ``RequestSizeLimitExceeded``."""
 KEY_CACHE_SECONDS = 10.0
-_JSON_HEADERS = [(b"content-type", b"application/json")]
+_CONTENT_TYPE = (b"content-type", b"application/json")
+_NAMES = {
+    name.encode(): name
+    for name in (
+        "host",
+        "user-agent",
+        "accept-encoding",
+        "accept",
+        "connection",
+        "content-type",
+        "content-length",
+        "authorization",
+        "x-tc-action",
+        "x-tc-region",
+        "x-tc-timestamp",
+        "x-tc-version",
+        "x-tc-language",
+        "x-tc-requestclient",
+        "x-tc-token",
+        "x-tc-content-sha256",
+    )
+}
+"""Header names the SDKs send, decoded once: a fixed table that requests never grow."""
+
+
+def asgi_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """The headers of an ASGI scope as text; ASGI servers send the names lower-cased
+    (uvicorn does), and the names every SDK sends come from :data:`_NAMES`."""
+    names = _NAMES
+    return {names.get(k) or k.decode("latin-1"): v.decode("latin-1") for k, v in raw}
+
 
 _NONCES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -122,14 +153,48 @@ class WireApp:
                     return
         if scope["type"] != "http":
             return
-        chunks: list[bytes] = []
-        size = 0
-        too_big = False
+        message = await receive()
+        if message["type"] != "http.request":
+            return  # the client went away
+        body = message.get("body", b"")
+        too_big = len(body) > BODY_LIMIT
+        if message.get("more_body", False):
+            rest = await self._rest(receive, body, too_big)
+            if rest is None:
+                return
+            body, too_big = rest
+        elif too_big:
+            body = b""
+        payload = self._handle(
+            scope["method"],
+            scope.get("path", "/"),
+            scope.get("query_string", b""),
+            asgi_headers(scope["headers"]),
+            body,
+            too_big,
+        )
+        del body
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [_CONTENT_TYPE, (b"content-length", b"%d" % len(payload))],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload})
+
+    @staticmethod
+    async def _rest(receive, first: bytes, too_big: bool) -> tuple[bytes, bool] | None:
+        """The whole body of a request sent in several messages after ``first``, or
+        ``b""`` once it exceeds :data:`BODY_LIMIT` (the rest is read and dropped); None
+        if the client went away."""
+        chunks: list[bytes] = [] if too_big else [first]
+        size = len(first)
         more = True
         while more:
             message = await receive()
             if message["type"] != "http.request":
-                return  # the client went away
+                return None
             chunk = message.get("body", b"")
             if not too_big:
                 size += len(chunk)
@@ -141,25 +206,7 @@ class WireApp:
             more = message.get("more_body", False)
         body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         chunks.clear()
-        # ASGI servers send header names lower-cased already (uvicorn does)
-        hdrs = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        payload = self._handle(
-            scope["method"],
-            scope.get("path", "/"),
-            scope.get("query_string", b""),
-            hdrs,
-            body,
-            too_big,
-        )
-        del body
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [*_JSON_HEADERS, (b"content-length", str(len(payload)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": payload})
+        return body, too_big
 
     # -- the protocol ---------------------------------------------------------------
 

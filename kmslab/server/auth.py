@@ -20,7 +20,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kmslab.actions.errors import KMSError
 
@@ -65,6 +65,9 @@ class Identity(NamedTuple):  # a tuple: built on every request, cheaply
     method: str
 
 
+_identity = functools.partial(tuple.__new__, Identity)  # Identity(*t) without its Python __new__
+
+
 def _fail(code: str, detail: str, zh: str) -> KMSError:
     return KMSError(code, detail, detail_zh=zh)
 
@@ -76,6 +79,9 @@ def tc3_canonical_request(
     method: str, uri: str, query: str, headers: list[tuple[str, str]], payload_hash: str
 ) -> str:
     """The documented CanonicalRequest; ``headers`` are the signed (name, value) pairs."""
+    if len(headers) == 2:  # content-type and host, as every SDK signs: one format
+        (k1, v1), (k2, v2) = headers
+        return f"{method}\n{uri}\n{query}\n{k1}:{v1}\n{k2}:{v2}\n\n{k1};{k2}\n{payload_hash}"
     canonical = "".join(f"{k}:{v}\n" for k, v in headers)
     signed = ";".join(k for k, _ in headers)
     return f"{method}\n{uri}\n{query}\n{canonical}\n{signed}\n{payload_hash}"
@@ -183,14 +189,18 @@ def _check_window(ts: int, now: float) -> None:
         )
 
 
+def _no_such_key(secret_id: str) -> KMSError:
+    return _fail(
+        "AuthFailure.SecretIdNotFound",
+        f"no API key {secret_id!r} in this kmslab",
+        f"kmslab 中没有 SecretId {secret_id!r}",
+    )
+
+
 def _credential(lookup: Lookup, secret_id: str):
     key = lookup(secret_id) if secret_id else None
     if key is None:
-        raise _fail(
-            "AuthFailure.SecretIdNotFound",
-            f"no API key {secret_id!r} in this kmslab",
-            f"kmslab 中没有 SecretId {secret_id!r}",
-        )
+        raise _no_such_key(secret_id)
     return key
 
 
@@ -248,7 +258,7 @@ def scope_services(host: str) -> tuple[str, ...]:
 _PORT = re.compile(r":[0-9]+\Z")
 
 
-def _header_variants(signed: list[str], headers: Mapping[str, str]):
+def _header_variants(signed: tuple[str, ...] | list[str], headers: Mapping[str, str]):
     """The signed headers as the SDKs canonicalise them, most common first: the values
     as sent; lower-cased (as the documentation describes); and the Host without its
     port (the Node.js SDK signs ``URL.hostname`` but sends ``URL.host``)."""
@@ -261,6 +271,17 @@ def _header_variants(signed: list[str], headers: Mapping[str, str]):
     bare = host[: m.start()] if (m := _PORT.search(host)) else ""
     if bare and "host" in signed:
         yield [(h, bare if h == "host" else v) for h, v in raw]
+
+
+def _tc3_hex(keyed, scope: str, canonical: str) -> bytes:
+    """The hex signature (bytes) of ``canonical`` under the copied ``keyed`` HMAC;
+    ``scope`` is the StringToSign up to the canonical request's hash."""
+    mac = keyed.copy()
+    mac.update((scope + hashlib.sha256(canonical.encode("utf-8")).hexdigest()).encode("utf-8"))
+    return mac.hexdigest().encode()
+
+
+_UNSIGNED_HASH = hashlib.sha256(UNSIGNED_PAYLOAD.encode()).hexdigest()
 
 
 def verify_tc3(
@@ -282,54 +303,93 @@ def verify_tc3(
     is verified over the scope as sent. ``now`` is the window's clock, ``service_now``
     (default ``now``) the clock temporary credentials expire on.
     """
-    secret_id, date, service, signed, signature = parse_authorization(headers["authorization"])
-    ts = _timestamp(headers.get("x-tc-timestamp"), "X-TC-Timestamp")
-    key = _credential(lookup, secret_id)
-    _check_window(ts, now)
-    allowed = scope_services(headers.get("host", ""))
-    if service not in allowed:
-        names = " or ".join(repr(s) for s in allowed)
-        raise signature_failure(
-            f"the credential scope names service {service!r}, not {names}",
-            f"凭证范围中的服务名为 {service!r}，应为 {' 或 '.join(repr(s) for s in allowed)}",
-        )
-    day = utc_date(ts)
+    return _verify_tc3(method, path, query, headers, body, lookup, now, service_now)
+
+
+def _verify_tc3(
+    method: str,
+    path: str,
+    query: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    lookup: Lookup,
+    now: float,
+    service_now: float | None,
+) -> Identity:
+    """:func:`verify_tc3`, its arguments by position (the wire endpoint's per-request
+    call). What every SDK sends is checked inline; the same checks, in the same order,
+    run through the general helpers for anything else."""
+    authorization = headers["authorization"]
+    m = _AUTHORIZATION.fullmatch(authorization)
+    signed: tuple[str, ...] | list[str]
+    if m is not None:  # what every SDK sends: the general parser would find the same
+        secret_id, date, service, _, signature = m.groups()
+        signed = _CONTENT_TYPE_HOST
+    else:
+        secret_id, date, service, signed, signature = parse_authorization(authorization)
+    text = headers.get("x-tc-timestamp")
+    if text and len(text) <= 12 and text.isdigit() and text.isascii():
+        ts = int(text)
+    else:
+        ts = _timestamp(text, "X-TC-Timestamp")
+    key: Any = lookup(secret_id)  # the regex and the general parser give a non-empty id
+    if key is None:
+        raise _no_such_key(secret_id)
+    if abs(now - ts) > WINDOW:
+        _check_window(ts, now)  # raises SignatureExpire
+    if service != SERVICE:  # kms is always allowed; the Host's first label may be too
+        allowed = scope_services(headers.get("host", ""))
+        if service not in allowed:
+            names = " or ".join(repr(s) for s in allowed)
+            raise signature_failure(
+                f"the credential scope names service {service!r}, not {names}",
+                f"凭证范围中的服务名为 {service!r}，应为 {' 或 '.join(repr(s) for s in allowed)}",
+            )
+    day = _utc_day(ts // 86400)
     if date != day:
         raise signature_failure(
             f"the credential date {date} is not the UTC date of {ts}",
             f"凭证日期 {date} 不是时间戳 {ts} 的 UTC 日期（{day}）",
         )
-    missing = [h for h in signed if h not in headers]
-    if missing:
-        raise _fail(
-            "AuthFailure.InvalidAuthorization",
-            f"signed header(s) {', '.join(missing)} not sent",
-            f"签名头 {', '.join(missing)} 未随请求发送",
-        )
+    if signed is _CONTENT_TYPE_HOST and "content-type" in headers and "host" in headers:
+        raw = [("content-type", headers["content-type"].strip()), ("host", headers["host"].strip())]
+    else:
+        missing = [h for h in signed if h not in headers]
+        if missing:
+            raise _fail(
+                "AuthFailure.InvalidAuthorization",
+                f"signed header(s) {', '.join(missing)} not sent",
+                f"签名头 {', '.join(missing)} 未随请求发送",
+            )
+        raw = [(h, headers[h].strip()) for h in signed]
     if headers.get("x-tc-content-sha256") == UNSIGNED_PAYLOAD:
-        payload_hash = hashlib.sha256(UNSIGNED_PAYLOAD.encode()).hexdigest()
+        payload_hash = _UNSIGNED_HASH
     else:
         payload_hash = hashlib.sha256(body if method == "POST" else b"").hexdigest()
-    keyed = _tc3_mac(key.secret_key, date, service)
+    keyed = _tc3_mac(key.secret_key, date, service)  # only after service and date checks
+    scope = f"{TC3}\n{ts}\n{date}/{service}/tc3_request\n"
+    signed_query = query if method == "GET" else ""
     given = signature.encode("ascii", "replace")
-    ok = False
-    for uri in ["/"] if path in ("/", "") else ["/", path]:
-        for hdrs in _header_variants(signed, headers):
-            canonical = tc3_canonical_request(
-                method, uri, query if method == "GET" else "", hdrs, payload_hash
-            )
-            sts = tc3_string_to_sign(str(ts), date, service, canonical)
-            mac = keyed.copy()
-            mac.update(sts.encode("utf-8"))
-            if hmac.compare_digest(mac.hexdigest().encode(), given):
-                ok = True
+    # The URI "/" and the headers as sent, as every SDK signs them, first; then the
+    # other canonical forms the SDKs produce (_header_variants, the request path).
+    canonical = tc3_canonical_request(method, "/", signed_query, raw, payload_hash)
+    if not hmac.compare_digest(_tc3_hex(keyed, scope, canonical), given):
+        ok = False
+        for uri in ["/"] if path in ("/", "") else ["/", path]:
+            for hdrs in _header_variants(signed, headers):
+                if uri == "/" and hdrs == raw:
+                    continue  # tried above
+                canonical = tc3_canonical_request(method, uri, signed_query, hdrs, payload_hash)
+                if hmac.compare_digest(_tc3_hex(keyed, scope, canonical), given):
+                    ok = True
+                    break
+            if ok:
                 break
-        if ok:
-            break
-    if not ok:
-        raise signature_failure()
-    _check_token(key, headers.get("x-tc-token"), now if service_now is None else service_now)
-    return Identity(key.uin, secret_id, TC3)
+        if not ok:
+            raise signature_failure()
+    if getattr(key, "token", "") or headers.get("x-tc-token"):
+        _check_token(key, headers.get("x-tc-token"), now if service_now is None else service_now)
+    return _identity((key.uin, secret_id, TC3))
 
 
 # -- HmacSHA1 / HmacSHA256 -------------------------------------------------------------

@@ -59,12 +59,19 @@ def form_pairs(text: str, where: Where) -> list[tuple[str, str]]:
         raise _bad(f"{where.en} is not valid URL encoding", f"{where.zh}的 URL 编码无效") from None
 
 
+_raw_decode = json.JSONDecoder().raw_decode
+
+
 def json_value(data: bytes, where: Where) -> Any:
     """The JSON value of ``data``; refuses invalid JSON, integers longer than Python
     converts (4,300 digits) and nesting deeper than the parser's recursion limit."""
     text = utf8(data, where)
     try:
-        return json.loads(text)
+        if text[:1] == "{":  # an object without leading space: one scan, no regex
+            value, end = _raw_decode(text)
+            if end == len(text):
+                return value
+        return json.loads(text)  # the general path, and its exact error if any
     except json.JSONDecodeError as exc:
         raise _bad(
             f"{where.en} is not valid JSON ({exc.msg} at {exc.pos})",
