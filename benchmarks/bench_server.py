@@ -1,6 +1,7 @@
 """Wire-endpoint throughput with the official Python SDK, and where the server's time goes.
 
-Run: ``python benchmarks/bench_server.py [seconds] [--rounds N] [--clients 1|8|1,8]``.
+Run: ``python benchmarks/bench_server.py [seconds] [--rounds N] [--clients 1|8|1,8]
+[--paired]``.
 
 * Throughput: the server runs in its own process (as it would beside a notebook kernel),
   clients are separate processes, each an official ``KmsClient`` on a keep-alive
@@ -9,6 +10,9 @@ Run: ``python benchmarks/bench_server.py [seconds] [--rounds N] [--clients 1|8|1
   ceiling. Null and kmslab runs alternate, ``--rounds`` times, and the median ratio is
   reported, so a machine whose load changes during the run still compares like with like.
   Targets: 1 client >= 85% of its null-endpoint rate; 8 clients >= 1,500 req/s.
+  ``--paired`` also runs both servers at once for ``seconds * rounds`` with one client
+  process switching between them every 25 requests (ABBA), which shares out a load that
+  changes within seconds (a shared machine's) far more evenly than whole rounds do.
 * Server time per request, in-process, by step (CPU time of the serving thread, best
   batch of 200): the ASGI wrapper, header decoding, the dialect's decode, authenticate and
   params steps, ``kms.call`` and the encoding of the answer, for the same request bytes the
@@ -96,6 +100,72 @@ def _client(port, api_key, key_id, seconds, start_at, out) -> None:
         client.Encrypt(req)
         n += 1
     out.put(n)
+
+
+def _paired_client(targets, seconds, slice_size, out) -> None:
+    """One process, one keep-alive ``KmsClient`` per target (null, kmslab): slices of
+    ``slice_size`` Encrypts alternate between them in ABBA order for ``seconds``."""
+    from tencentcloud.common import credential
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+    from tencentcloud.kms.v20190118 import models
+    from tencentcloud.kms.v20190118.kms_client import KmsClient
+
+    calls = []
+    for port, api_key, key_id in targets:
+        http = HttpProfile(protocol="http", endpoint=f"127.0.0.1:{port}", keepAlive=True)
+        client = KmsClient(
+            credential.Credential(api_key.secret_id, api_key.secret_key),
+            "ap-guangzhou",
+            ClientProfile(httpProfile=http),
+        )
+        req = models.EncryptRequest()
+        req.KeyId = key_id
+        req.Plaintext = base64.b64encode(b"x" * 32).decode()
+        for _ in range(20):  # connect and warm up
+            client.Encrypt(req)
+        calls.append((client.Encrypt, req))
+    spent = [0.0, 0.0]
+    pairs = []  # (null seconds, kmslab seconds) of neighbouring slices
+    end = time.perf_counter() + seconds
+    order = (0, 1, 1, 0)
+    while time.perf_counter() < end:
+        slice_time = [0.0, 0.0]
+        for which in order:
+            call, req = calls[which]
+            t0 = time.perf_counter()
+            for _ in range(slice_size):
+                call(req)
+            slice_time[which] += time.perf_counter() - t0
+        spent[0] += slice_time[0]
+        spent[1] += slice_time[1]
+        pairs.append((slice_time[0], slice_time[1]))
+    n = 2 * slice_size * len(pairs)
+    out.put((n / spent[0], n / spent[1], [a / b for a, b in pairs]))
+
+
+def measure_paired(seconds: float, slice_size: int = 25) -> tuple[float, float, list[float]]:
+    """One SDK client against the null endpoint and kmslab, both serving at once, in
+    alternating slices: (null req/s, kmslab req/s, kmslab/null of each ABBA group).
+    Load that changes during the run falls on both within a fraction of a second."""
+    servers, targets, pipes = [], [], []
+    for kind in ("null", "kmslab"):
+        parent, child = mp.Pipe()
+        server = mp.Process(target=_server, args=(kind, child), daemon=True)
+        server.start()
+        targets.append(parent.recv())
+        servers.append(server)
+        pipes.append(parent)
+    out: mp.Queue = mp.Queue()
+    client = mp.Process(target=_paired_client, args=(targets, seconds, slice_size, out))
+    client.start()
+    result = out.get()
+    client.join()
+    servers[0].terminate()
+    pipes[1].send("stop")
+    for server in servers:
+        server.join(5)
+    return result
 
 
 def measure(kind: str, clients: int, seconds: float) -> float:
@@ -254,6 +324,9 @@ def main() -> None:
         i = args.index("--clients")
         clients = [int(c) for c in args[i + 1].split(",")]
         del args[i : i + 2]
+    paired = "--paired" in args
+    if paired:
+        args.remove("--paired")
     seconds = float(args[0]) if args else 5.0
     steps = server_steps()
     print("server CPU time per SDK Encrypt request (us, best batch of 200):")
@@ -271,7 +344,20 @@ def main() -> None:
             )
         ratios.sort()
         median = ratios[len(ratios) // 2]
-        print(f"1 client: median {median:.0%} of the null endpoint (target 85%)")
+        print(
+            f"1 client: median {median:.0%} of the null endpoint (target 85%),"
+            f" rounds {ratios[0]:.0%}-{ratios[-1]:.0%}"
+        )
+        if paired:
+            null1, kms1, groups = measure_paired(seconds * rounds)
+            groups.sort()
+            q = len(groups) // 4
+            print(
+                f"1 client, paired ({len(groups)} ABBA groups of 4 x 25 requests over"
+                f" {seconds * rounds:.0f} s): null {null1:.0f} req/s, kmslab {kms1:.0f} req/s"
+                f" ({kms1 / null1:.0%}); groups median {groups[len(groups) // 2]:.0%},"
+                f" quartiles {groups[q]:.0%}-{groups[-1 - q]:.0%}"
+            )
     if 8 in clients:
         null8 = measure("null", 8, seconds)
         kms8 = measure("kmslab", 8, seconds)

@@ -372,8 +372,16 @@ def _verify_tc3(
     given = signature.encode("ascii", "replace")
     # The URI "/" and the headers as sent, as every SDK signs them, first; then the
     # other canonical forms the SDKs produce (_header_variants, the request path).
-    canonical = tc3_canonical_request(method, "/", signed_query, raw, payload_hash)
-    if not hmac.compare_digest(_tc3_hex(keyed, scope, canonical), given):
+    if len(raw) == 2:  # tc3_canonical_request's two-header form, inline
+        (k1, v1), (k2, v2) = raw
+        canonical = (
+            f"{method}\n/\n{signed_query}\n{k1}:{v1}\n{k2}:{v2}\n\n{k1};{k2}\n{payload_hash}"
+        )
+    else:
+        canonical = tc3_canonical_request(method, "/", signed_query, raw, payload_hash)
+    mac = keyed.copy()
+    mac.update((scope + hashlib.sha256(canonical.encode()).hexdigest()).encode())
+    if not hmac.compare_digest(mac.hexdigest().encode(), given):
         ok = False
         for uri in ["/"] if path in ("/", "") else ["/", path]:
             for hdrs in _header_variants(signed, headers):

@@ -65,7 +65,10 @@ _raw_decode = json.JSONDecoder().raw_decode
 def json_value(data: bytes, where: Where) -> Any:
     """The JSON value of ``data``; refuses invalid JSON, integers longer than Python
     converts (4,300 digits) and nesting deeper than the parser's recursion limit."""
-    text = utf8(data, where)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _bad(f"{where.en} is not UTF-8", f"{where.zh}不是 UTF-8 编码") from None
     try:
         if text[:1] == "{":  # an object without leading space: one scan, no regex
             value, end = _raw_decode(text)
