@@ -39,7 +39,7 @@ from kmslab.core.whitebox_keys import KEY_LIMIT, PURCHASE_OFF, REGIONS_STRICT
 from kmslab.core.whitebox_library import service_library
 from kmslab.crypto.randomness import RandomSource, make_random
 from kmslab.crypto.wrapping import RootKey
-from kmslab.store.base import Change, Store
+from kmslab.store.base import Brief, Change, Store
 from kmslab.store.memory import MemoryStore
 from kmslab.whitebox import SDK
 
@@ -214,18 +214,10 @@ class KMS(ActionMethods):
             self.random.fork(f"session {state.sessions}")
         for rec in state.accounts:
             self.book.load(Account.from_record(rec))
-        scheduler = self.state.scheduler
-        for name, records in state.resources.items():
+        for name, records in state.resources.items():  # parsed records (snapshots)
             kind = self.dispatch.resources[name]
-            repo = self.state.repos[name]
-            jobs = self.state.jobs_by_resource[name]
-            objs = [kind.from_record(rec) for rec in records]
-            repo.load(objs)
-            for job in jobs:
-                for obj in objs:
-                    due = job.due(obj)
-                    if due:
-                        scheduler.set(job.name, job_ref(kind, obj), due)
+            for rec in records:
+                self._enter_parsed(name, kind.from_record(rec))
         stale = [self._load_rows(name, rows) for name, rows in state.rows.items()]
         if state.clock is not None and isinstance(self.clock, VirtualClock):
             self.clock._jump(max(self.clock.now(), state.clock))
@@ -246,9 +238,7 @@ class KMS(ActionMethods):
         returned among the resources to write back with a fresh brief."""
         kind = self.dispatch.resources[name]
         repo = self.state.repos[name]
-        jobs = self.state.jobs_by_resource[name]
         stamp = self.state.stamp(kind)
-        scheduler = self.state.scheduler
         lazy = kind.facets_from_key is not None
         rebrief: list = []
         briefs: list = []
@@ -259,15 +249,23 @@ class KMS(ActionMethods):
                 repo.load_unread((uin, region), obj_id, alias, created, facet_key, record)
                 continue
             obj = kind.from_record(json.loads(record))
-            repo.load((obj,))
-            obj_brief, dues = brief_of(kind, stamp, obj, jobs)
-            for job, job_due in zip(jobs, dues, strict=True):
-                if job_due:
-                    scheduler.set(job.name, job_ref(kind, obj), job_due)
+            obj_brief = self._enter_parsed(name, obj)
             if not current or brief is None:
                 rebrief.append(obj)
                 briefs.append(obj_brief)
         return (kind, rebrief, [], briefs)
+
+    def _enter_parsed(self, name: str, obj: Any) -> Brief:
+        """Enter one parsed resource read from a store and queue its clock jobs; returns
+        the brief a durable store would keep for it."""
+        kind = self.dispatch.resources[name]
+        jobs = self.state.jobs_by_resource[name]
+        self.state.repos[name].load((obj,))
+        brief, dues = brief_of(kind, self.state.stamp(kind), obj, jobs)
+        for job, due in zip(jobs, dues, strict=True):
+            if due:
+                self.state.scheduler.set(job.name, job_ref(kind, obj), due)
+        return brief
 
     # -- accounts and credentials -------------------------------------------------
 
