@@ -69,8 +69,20 @@ def scope(kms: KMS | AccountView) -> tuple[KMS, int, str]:
 
 def _utc(seconds: pd.Series) -> pd.Series:
     """Unix seconds as UTC datetimes; 0 ("never") becomes NaT."""
-    values = pd.to_numeric(seconds, errors="coerce").where(lambda s: s > 0)
-    return pd.to_datetime(values, unit="s", utc=True)
+    numeric = pd.to_numeric(seconds, errors="coerce")
+    known = numeric > 0  # NaN compares False
+    return instants(numeric.where(known, 0)).where(known)
+
+
+def instants(seconds: pd.Series) -> pd.Series:
+    """Unix seconds (no NaN) as UTC nanosecond datetimes, rounded to whole microseconds.
+
+    Through integers, so that every supported pandas gives the same instants: pandas 2
+    and 3 convert fractional float seconds at different resolutions, and pandas 2's
+    float path can read uninitialised memory when a value is NaN (pandas issue 58419).
+    """
+    micro = (seconds.astype("float64") * 1e6).round().astype("int64")
+    return pd.to_datetime(micro, unit="us", utc=True).dt.as_unit("ns")  # as pandas 2 has it
 
 
 def key_table(kms: KMS | AccountView, *, KeyUsage: str = "ALL", **filters: Any) -> pd.DataFrame:
@@ -159,7 +171,7 @@ def call_records(kms: KMS | AccountView, since: int = 0) -> pd.DataFrame:
         service.inspect.call_records(since),
         columns=["seq", "action", "uin", "region", "key_id", "time", "wall", "latency", "error"],
     )
-    frame["time"] = pd.to_datetime(frame["time"].astype(float), unit="s", utc=True)
+    frame["time"] = instants(frame["time"])
     frame["outcome"] = pd.Categorical(
         ["ok" if not e else "throttled" if e == THROTTLED else "error" for e in frame["error"]],
         categories=OUTCOMES,
@@ -250,7 +262,7 @@ def lifecycle(kms: KMS | AccountView, key_id: str) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=["time", "what", "source", "detail", "seq"])
     frame = frame.sort_values(["time", "seq"], kind="stable").drop(columns="seq")
-    frame["time"] = pd.to_datetime(frame["time"].astype(float), unit="s", utc=True)
+    frame["time"] = instants(frame["time"])
     return frame.reset_index(drop=True)
 
 

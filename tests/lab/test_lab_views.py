@@ -156,3 +156,25 @@ def test_deterministic_warning_is_exported_loud_and_silenced_in_one_line():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.count("InsecureDeterministicModeWarning") == 1  # loud until silenced
     assert "<string>:2" in out.stderr  # and it points at the user's KMS(seed=...) line
+
+
+def test_instants_are_the_same_on_every_pandas():
+    """Service-clock seconds become the same nanosecond instants on pandas 2 and 3:
+    whole microseconds, NaT for "never" and for what is not a number (pandas 2's float
+    path read uninitialised memory next to a NaN and raised FloatingPointError)."""
+    from kmslab.lab.views import _utc, instants
+
+    start = 1767225600  # 2026-01-01T00:00:00Z
+    got = _utc(pd.Series([0, start, None, start + 1.9979999, "x"], dtype=object))
+    assert str(got.dtype) == "datetime64[ns, UTC]"
+    assert got.isna().tolist() == [True, False, True, False, True]
+    assert got[3] - got[1] == pd.Timedelta(microseconds=1_998_000)
+    half = pd.Timestamp(start * 10**9 + 5 * 10**8, tz="UTC")
+    assert instants(pd.Series([start + 0.5]))[0] == half
+
+
+def test_service_qps_counts_service_seconds_to_the_microsecond():
+    kms = kmslab.KMS(seed=7)
+    exp = run_qps_experiment(kms, ["Encrypt"], n=1000, mode="documented", rate=500)
+    # 600 answered calls (300 a second, two windows) over 1.998 service seconds exactly.
+    assert exp.summary.loc["Encrypt", "service_qps"] == 600 / 1.998
