@@ -80,16 +80,12 @@ class Inspector:
         """The recorded calls with a sequence number above ``since``, oldest first."""
         kms = self._kms
         with kms.lock:
-            records = kms.log.records
-            if since and records and records[-1].seq <= since:
-                return []
-            return [r for r in records if r.seq > since] if since else list(records)
+            return kms.log.since(since) if since else list(kms.log.records)
 
     def last_record_seq(self) -> int:
         """The sequence number of the newest call record (0 if none)."""
         with self._kms.lock:
-            records = self._kms.log.records
-            return records[-1].seq if records else 0
+            return self._kms.log.last_seq
 
     def events(self) -> list[Event]:
         """What happened on the clock (rotations, deletions, expiries), oldest first."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from kmslab.actions.errors import KMSError
@@ -83,8 +84,6 @@ class QpsLimiter:
         window[1] += 1
 
 
-_new_record = tuple.__new__
-
 NAME_LIMIT = 128
 """Characters of an action, region or key id a call record keeps."""
 
@@ -94,11 +93,37 @@ def _clip(name):
 
 
 class CallLog:
-    """The bounded buffer of call records that the pandas views read."""
+    """The bounded buffer of call records that the pandas views read.
+
+    Rows are kept as plain tuples and become :class:`CallRecord` only when read. The
+    garbage collector stops tracking a plain tuple of strings and numbers after its first
+    collection, but never a tuple subclass: a buffer of 100,000 ``CallRecord`` objects
+    was traversed by every full collection, at a cost on every call.
+    """
 
     def __init__(self, maxlen: int = 100_000) -> None:
-        self.records: deque[CallRecord] = deque(maxlen=maxlen)
+        self._rows: deque[tuple] = deque(maxlen=maxlen)
         self._seq = 0
+
+    @property
+    def records(self) -> RecordView:
+        """The records, oldest first, as a read-only sequence of :class:`CallRecord`."""
+        return RecordView(self._rows)
+
+    @property
+    def last_seq(self) -> int:
+        """The sequence number of the newest record (0 if there is none)."""
+        return self._rows[-1][0] if self._rows else 0
+
+    def since(self, seq: int) -> list[CallRecord]:
+        """The records numbered above ``seq``, oldest first: found by arithmetic, since
+        the numbers of the rows kept are consecutive."""
+        rows = self._rows
+        if not rows:
+            return []
+        newer = min(len(rows), max(0, rows[-1][0] - seq))
+        make = CallRecord._make
+        return [make(rows[i]) for i in range(len(rows) - newer, len(rows))]
 
     def add(
         self,
@@ -117,12 +142,28 @@ class CallLog:
         self._seq += 1
         if error:  # a successful call's names were validated (and a key id found)
             action, region, key_id = _clip(action), _clip(region), _clip(key_id)
-        # CallRecord(...) without the Python-level __new__ a NamedTuple has: on every call.
-        self.records.append(
-            _new_record(
-                CallRecord, (self._seq, action, uin, region, key_id, time, wall, latency, error)
-            )
-        )
+        self._rows.append((self._seq, action, uin, region, key_id, time, wall, latency, error))
 
     def clear(self) -> None:
-        self.records.clear()
+        self._rows.clear()
+
+
+class RecordView(Sequence[CallRecord]):
+    """A read-only window on the log's rows that hands each one out as a
+    :class:`CallRecord` (indexing and iteration, as the deque of records allowed)."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: deque[tuple]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [CallRecord._make(row) for row in list(self._rows)[index]]
+        return CallRecord._make(self._rows[index])
+
+    def __iter__(self) -> Iterator[CallRecord]:
+        return map(CallRecord._make, self._rows)

@@ -15,8 +15,13 @@ import warnings
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 
-_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
-"""The RFC 4122 variant nibble (binary 10xx) for each value of a random nibble."""
+_VARIANT = bytes.maketrans(b"0123456789abcdef", b"89ab89ab89ab89ab")
+"""The RFC 4122 variant nibble (binary 10xx) for each value of a random hex digit."""
+
+_UUID_TEXT = 37
+"""Bytes per id in a batch's text: the 36 characters of a UUID and a newline."""
+_HEX_COLUMNS = [i for i in range(36) if i not in (8, 13, 18, 23)]
+"""Where each of an id's 32 hex digits goes in its text (the dashes stay put)."""
 
 
 class InsecureDeterministicModeWarning(UserWarning):
@@ -50,15 +55,29 @@ class _IdPool:
 
 
 def _uuid4_texts(raw: bytes) -> list[str]:
-    """``str(uuid.UUID(bytes=chunk, version=4))`` of each 16-byte chunk of ``raw``, formatted
-    directly: the version nibble becomes 4, the variant nibble 8 to b."""
-    h = raw.hex()
-    v = _VARIANT
-    return [
-        f"{h[i : i + 8]}-{h[i + 8 : i + 12]}-4{h[i + 13 : i + 16]}-"
-        f"{v[h[i + 16]]}{h[i + 17 : i + 20]}-{h[i + 20 : i + 32]}"
-        for i in range(0, len(h), 32)
-    ]
+    """``str(uuid.UUID(bytes=chunk, version=4))`` of each 16-byte chunk of ``raw``.
+
+    Column by column rather than id by id: each of the 32 hex digit positions of every id
+    is copied in one strided slice, so a batch of 256 ids costs 32 C-level copies instead
+    of 256 formatted strings. The version digit becomes 4, the variant digit 8 to b."""
+    count = len(raw) // 16
+    if count == 1:  # a seeded stream's single id: formatted directly is cheaper
+        h = raw.hex()
+        variant = h[16:17].encode().translate(_VARIANT).decode()
+        return [f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"]
+    digits = raw.hex().encode("ascii")
+    text = bytearray(b"-" * (_UUID_TEXT * count))
+    text[36::_UUID_TEXT] = b"\n" * count
+    for source, column in enumerate(_HEX_COLUMNS):
+        if source == 12:
+            text[column::_UUID_TEXT] = b"4" * count
+        elif source == 16:
+            text[column::_UUID_TEXT] = digits[16::32].translate(_VARIANT)
+        else:
+            text[column::_UUID_TEXT] = digits[source::32]
+    ids = text.decode("ascii").split("\n")
+    ids.pop()  # the empty text after the last newline
+    return ids
 
 
 _ID_POOL = _IdPool()

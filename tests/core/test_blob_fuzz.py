@@ -127,3 +127,66 @@ def test_decrypt_of_one_changed_character(position, char):
         assert exc.code in DECRYPT_CODES
     else:
         raise AssertionError("a forged blob decrypted")
+
+
+def _parse(parser, text):
+    try:
+        return parser(text)
+    except blobs.MalformedBlob as exc:
+        return ("refused", str(exc))
+
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-k\u00e9 "
+_LONG = _SERVICE.Encrypt(KeyId=_KEY, Plaintext=base64.b64encode(b"x" * 33).decode())
+
+
+@FUZZ
+@given(
+    base=st.sampled_from([_SAMPLE, _LONG["CiphertextBlob"]]),
+    edits=st.lists(
+        st.tuples(st.integers(0, 200), st.integers(0, 3), st.text(_ALPHABET, max_size=3)),
+        max_size=4,
+    ),
+)
+def test_fixed_offset_decode_accepts_exactly_what_the_checked_parser_does(base, edits):
+    """``decode`` reads segments at fixed offsets and decodes nonce and sealed bytes
+    together; ``_decode_checked`` splits and checks each segment. Around real blobs
+    (characters replaced, cut, inserted, padding and separators moved) both must accept
+    the same texts with the same fields, and refuse the rest with the same reason."""
+    text = base
+    for at, cut, insert in edits:
+        at = min(at, len(text))
+        text = text[:at] + insert + text[at + cut :]
+    assert _parse(blobs.decode, text) == _parse(blobs._decode_checked, text)
+
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _unused_bits_flipped(text: str) -> str:
+    """The same bytes with a different final character: the lowest of its bits that
+    padding leaves unused is set, so the text is no longer the canonical encoding."""
+    body = text.rstrip("=")
+    last = _B64.index(body[-1]) ^ 1
+    return body[:-1] + _B64[last] + text[len(body) :]
+
+
+assert _SAMPLE.endswith("=")  # the fixture blob is padded: its last character has spare bits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _SAMPLE,
+        _unused_bits_flipped(_SAMPLE),
+        _SAMPLE.replace("-k-", "-k--k-", 1),
+        _SAMPLE + "-k-",
+        _SAMPLE[:-1],
+        _SAMPLE.rstrip("="),
+        _SAMPLE + "==",
+        _SAMPLE.split("-k-")[0] + "-k-AAAAAAAAAAAAAA==-k-",  # a padded nonce, nothing sealed
+        _SAMPLE.split("-k-")[0] + "-k-AAAAAAAAAAAAAA==-k-" + "A" * 24,  # padding mid-body
+    ],
+)
+def test_fixed_offset_decode_edge_cases(text):
+    assert _parse(blobs.decode, text) == _parse(blobs._decode_checked, text)
