@@ -122,6 +122,15 @@ def test_uuid4_is_the_standard_version_4_form_of_the_drawn_bytes(raw):
     assert Fixed().uuid4() == str(uuid.UUID(bytes=raw, version=4))
 
 
+@given(raw=st.lists(st.binary(min_size=16, max_size=16), min_size=2, max_size=300))
+def test_a_batch_of_request_ids_is_the_standard_form_of_each_chunk(raw):
+    """The OS source's pool formats its ids column by column, many at once: each must
+    equal the standard library's version 4 UUID of its 16 bytes, in order."""
+    from kmslab.crypto.randomness import _uuid4_texts
+
+    assert _uuid4_texts(b"".join(raw)) == [str(uuid.UUID(bytes=r, version=4)) for r in raw]
+
+
 def test_request_ids_are_not_repeated_in_a_forked_child():
     """The OS source draws RequestIds from a pool of random bytes: a forked child must
     not hand out the ids its parent is about to (the pool is emptied at fork)."""
