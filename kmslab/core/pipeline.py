@@ -67,6 +67,7 @@ def run_call(
     now = kms.clock.now()
     key_id = ""
     error = ""
+    answered = False  # set only once the call has committed and holds its answer
     record_uin, record_region = uin, region  # replaced by the checked caller below
     state = kms.state
     try:
@@ -114,6 +115,7 @@ def run_call(
                 raise store_failed(exc) from exc
         key_id = result.get("KeyId", key_id)
         result["RequestId"] = request_id
+        answered = True
         return result
     except KMSError as exc:
         error = exc.code
@@ -129,20 +131,27 @@ def run_call(
             language=language or kms.language,
         ) from exc
     finally:
-        if error:  # a refused call may carry anything: record plain, bounded values
+        log = kms.log
+        if answered:  # CallLog.add, inline: a successful call's names need no clipping
+            log._seq += 1
+            log._rows.append(
+                (log._seq, action, uin, region, key_id, now, wall, perf_counter() - wall, "")
+            )
+        else:
+            # A refused call may carry anything: record plain, bounded values.
             action = action if isinstance(action, str) else repr(action)
             key_id = key_id if isinstance(key_id, str) else ""
             if not isinstance(record_uin, int) or isinstance(record_uin, bool):
                 record_uin = kms.default_uin
             if not isinstance(record_region, str):
                 record_region = kms.default_region
-        kms.log.add(
-            action,
-            record_uin,
-            record_region,
-            key_id,
-            now,
-            wall,
-            perf_counter() - wall,
-            error,
-        )
+            log.add(
+                action,
+                record_uin,
+                record_region,
+                key_id,
+                now,
+                wall,
+                perf_counter() - wall,
+                error,
+            )

@@ -93,6 +93,8 @@ class RandomSource:
     def __init__(self) -> None:
         if type(self).bytes is RandomSource.bytes:  # one call frame less on the hot path
             self.bytes = os.urandom  # type: ignore[method-assign,assignment]
+        if type(self) is RandomSource:  # the same for every RequestId
+            self.uuid4 = _ID_POOL.next_id  # type: ignore[method-assign]
 
     def bytes(self, n: int) -> bytes:
         """``n`` random bytes."""
