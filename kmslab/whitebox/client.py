@@ -77,6 +77,7 @@ class WhiteBoxCipher:
         """Run the block function (ECB) on 16-byte blocks: decryption for a DecryptKey,
         encryption for an EncryptKey. ``trace`` records the table outputs; ``fault``
         corrupts one encoded intermediate byte."""
+        arr: np.ndarray  # of any shape: numpy's newer stubs would pin the first one's
         if isinstance(blocks, (bytes, bytearray, memoryview)):
             arr = np.frombuffer(bytes(blocks), dtype=np.uint8)
         else:

@@ -12,6 +12,7 @@ the round keys in reverse order. No external encodings: the network computes sta
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +24,10 @@ from kmslab.whitebox.encodings import (
     inverse_permutations,
 )
 from kmslab.whitebox.hooks import Fault, Trace
+
+_XOR: Any = np.bitwise_xor
+"""XOR as a ufunc, typed loosely: numpy's stubs for ``reduce`` change between releases
+(2.4's accepted these calls, a later one has no overload for them)."""
 
 
 def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -167,7 +172,7 @@ class SM4Network:
         # Input word k is big-endian in the block: its least significant byte comes last.
         lsb_first = blocks.reshape(n, 4, 4)[:, :, ::-1].reshape(n, 16)
         enc = self._flat["inp"][self._inp + lsb_first].reshape(n, 4, 4)
-        x = [self._bytes(w) for w in np.bitwise_xor.reduce(enc, axis=2).T]  # (N, 4) each
+        x = [self._bytes(w) for w in _XOR.reduce(enc, axis=2).T]  # (N, 4) each
         key_lo = keys.astype(np.intp) + np.arange(4) * 65536
         for i in range(32):
             if fault is not None and fault.round == i:
@@ -175,17 +180,17 @@ class SM4Network:
                 x[k] = x[k].copy()
                 x[k][:, fault.index % 4] ^= np.uint8(fault.xor)
             three = np.concatenate(x[i + 1 : i + 4], axis=1)
-            a = np.bitwise_xor.reduce(self._m[i][self._off12 + three], axis=1)
+            a = _XOR.reduce(self._m[i][self._off12 + three], axis=1)
             y = self._xk[i][(self._bytes(a).astype(np.intp) << 8) + key_lo[i]]
             reads = self._t[i][self._off4 + y]
-            tv = np.bitwise_xor.reduce(reads, axis=1)
+            tv = _XOR.reduce(reads, axis=1)
             pair = np.concatenate([x[i], self._bytes(tv)], axis=1)
-            x.append(self._bytes(np.bitwise_xor.reduce(self._d[i][self._off8 + pair], axis=1)))
+            x.append(self._bytes(_XOR.reduce(self._d[i][self._off8 + pair], axis=1)))
             if trace is not None:
                 trace.record(i, "xk", y)
                 trace.record(i, "tbox", reads)
                 trace.record(i, "t", tv)
                 trace.record(i, "state", x[-1])
         last = np.concatenate(x[35:31:-1], axis=1)  # X35, X34, X33, X32, LSB first
-        plain = np.bitwise_xor.reduce(self._flat["out"][self._inp + last].reshape(n, 4, 4), axis=2)
+        plain = _XOR.reduce(self._flat["out"][self._inp + last].reshape(n, 4, 4), axis=2)
         return self._bytes(plain).reshape(n, 4, 4)[:, :, ::-1].reshape(n, 16).copy()
