@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-import sys
-from collections.abc import Callable
 
 from kmslab.actions.errors import KMSError
-
-_STRICT_MODE = sys.version_info >= (3, 11)
-_a2b: Callable[..., bytes] = binascii.a2b_base64  # typed loosely: 3.10 has no strict_mode
+from kmslab.crypto.blob import STRICT_MODE, a2b_base64
 
 
 def b64decode_strict(text: str) -> bytes:
     """``base64.b64decode(text, validate=True)``: the alphabet only, padding only at the
     end. Python 3.11's strict mode checks exactly that in C, without the regular
     expression (every call of the hot path decodes a Plaintext or a blob)."""
-    if _STRICT_MODE:
-        return _a2b(text, strict_mode=True)
+    if STRICT_MODE:
+        return a2b_base64(text, strict_mode=True)
     return base64.b64decode(text, validate=True)  # pragma: no cover - Python 3.10
 
 
@@ -34,7 +30,7 @@ def decode_binary(
     A value that is not Base64, or of the wrong size, gets ``code``.
     """
     try:
-        data = _a2b(text, strict_mode=True) if _STRICT_MODE else b64decode_strict(text)
+        data = a2b_base64(text, strict_mode=True) if STRICT_MODE else b64decode_strict(text)
     except (binascii.Error, ValueError):
         raise KMSError(
             code, f"{name} is not Base64", detail_zh=f"{name} 不是合法的 Base64"
