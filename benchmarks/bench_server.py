@@ -75,7 +75,9 @@ def _server(kind: str, conn) -> None:
         handle.stop()
 
 
-def _client(port, api_key, key_id, seconds, start_at, out) -> None:
+def _sdk_encrypt(port, api_key, key_id):
+    """A keep-alive official-SDK client for a local endpoint, and the Encrypt request that
+    every benchmark client sends (32 bytes under ``key_id``)."""
     from tencentcloud.common import credential
     from tencentcloud.common.profile.client_profile import ClientProfile
     from tencentcloud.common.profile.http_profile import HttpProfile
@@ -91,6 +93,11 @@ def _client(port, api_key, key_id, seconds, start_at, out) -> None:
     req = models.EncryptRequest()
     req.KeyId = key_id
     req.Plaintext = base64.b64encode(b"x" * 32).decode()
+    return client, req
+
+
+def _client(port, api_key, key_id, seconds, start_at, out) -> None:
+    client, req = _sdk_encrypt(port, api_key, key_id)
     client.Encrypt(req)  # connect and warm up
     while time.time() < start_at:
         time.sleep(0.001)
@@ -105,23 +112,9 @@ def _client(port, api_key, key_id, seconds, start_at, out) -> None:
 def _paired_client(targets, seconds, slice_size, out) -> None:
     """One process, one keep-alive ``KmsClient`` per target (null, kmslab): slices of
     ``slice_size`` Encrypts alternate between them in ABBA order for ``seconds``."""
-    from tencentcloud.common import credential
-    from tencentcloud.common.profile.client_profile import ClientProfile
-    from tencentcloud.common.profile.http_profile import HttpProfile
-    from tencentcloud.kms.v20190118 import models
-    from tencentcloud.kms.v20190118.kms_client import KmsClient
-
     calls = []
     for port, api_key, key_id in targets:
-        http = HttpProfile(protocol="http", endpoint=f"127.0.0.1:{port}", keepAlive=True)
-        client = KmsClient(
-            credential.Credential(api_key.secret_id, api_key.secret_key),
-            "ap-guangzhou",
-            ClientProfile(httpProfile=http),
-        )
-        req = models.EncryptRequest()
-        req.KeyId = key_id
-        req.Plaintext = base64.b64encode(b"x" * 32).decode()
+        client, req = _sdk_encrypt(port, api_key, key_id)
         for _ in range(20):  # connect and warm up
             client.Encrypt(req)
         calls.append((client.Encrypt, req))
